@@ -1,0 +1,23 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { APP_CONFIG, AppConfig, CoreModule } from '@caredesk/core';
+import { GqlAuthGuard, IdentityModule } from '@caredesk/identity';
+import { graphqlOptions } from './graphql/graphql-options';
+import { HealthModule } from './health/health.module';
+
+@Module({
+  imports: [
+    CoreModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => graphqlOptions(config),
+    }),
+    HealthModule,
+    IdentityModule,
+  ],
+  providers: [{ provide: APP_GUARD, useExisting: GqlAuthGuard }],
+})
+export class AppModule {}

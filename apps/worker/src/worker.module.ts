@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from '@caredesk/core';
+
+/** The worker: bull processors for every queue. Built from the same libraries as the API. */
+@Module({ imports: [CoreModule] })
+export class WorkerModule {}

@@ -1,0 +1,86 @@
+import { envSchema } from './env.schema';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+/** Validated, typed configuration. Built once from the environment; never read process.env elsewhere. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  logLevel: string;
+  appUrl: string;
+  database: { ownerUrl: string; appUrl: string; poolSize: number };
+  redis: { url: string; queuePrefix: string };
+  auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  encryption: { activeKey: EncryptionKeySpec; previousKeys: EncryptionKeySpec[] };
+  mail: { smtpUrl: string; from: string };
+  graphql: { maxDepth: number; maxComplexity: number; maxAliases: number; maxTokens: number; ide: boolean };
+  throttle: { loginPerEmail: number; loginPerIp: number; windowSeconds: number };
+}
+
+export interface EncryptionKeySpec {
+  id: string;
+  key: Buffer;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Thrown for a missing or malformed variable; its message is the one line start-up prints. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseKey(spec: string): EncryptionKeySpec {
+  const i = spec.indexOf(':');
+  return { id: spec.slice(0, i), key: Buffer.from(spec.slice(i + 1), 'base64') };
+}
+
+/** The application role's URL: explicit, or the owner's URL with the app role's credentials. */
+function deriveAppUrl(ownerUrl: string, password: string): string {
+  const u = new URL(ownerUrl);
+  u.username = 'caredesk_app';
+  u.password = password;
+  return u.toString();
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): AppConfig {
+  const { error, value } = envSchema.validate(env, { abortEarly: true, convert: true });
+  if (error) {
+    throw new ConfigError(`Invalid configuration: ${error.details[0].message}`);
+  }
+  const v = value as Record<string, any>;
+  return {
+    nodeEnv: v.NODE_ENV,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    appUrl: v.APP_URL.replace(/\/$/, ''),
+    database: {
+      ownerUrl: v.DATABASE_URL,
+      appUrl: v.DATABASE_APP_URL ?? deriveAppUrl(v.DATABASE_URL, v.DATABASE_APP_PASSWORD),
+      poolSize: v.DATABASE_POOL_SIZE,
+    },
+    redis: { url: v.REDIS_URL, queuePrefix: v.QUEUE_PREFIX },
+    auth: {
+      jwtSecret: v.JWT_SECRET,
+      accessTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    encryption: {
+      activeKey: parseKey(v.ENCRYPTION_KEY),
+      previousKeys: v.ENCRYPTION_KEYS_PREVIOUS ? String(v.ENCRYPTION_KEYS_PREVIOUS).split(',').map(parseKey) : [],
+    },
+    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
+    graphql: {
+      maxDepth: v.GRAPHQL_MAX_DEPTH,
+      maxComplexity: v.GRAPHQL_MAX_COMPLEXITY,
+      maxAliases: v.GRAPHQL_MAX_ALIASES,
+      maxTokens: v.GRAPHQL_MAX_TOKENS,
+      // Introspection and the IDE are never on in production, whatever GRAPHQL_IDE says.
+      ide: v.GRAPHQL_IDE && v.NODE_ENV !== 'production',
+    },
+    throttle: {
+      loginPerEmail: v.THROTTLE_LOGIN_PER_EMAIL,
+      loginPerIp: v.THROTTLE_LOGIN_PER_IP,
+      windowSeconds: v.THROTTLE_WINDOW_SECONDS,
+    },
+  };
+}

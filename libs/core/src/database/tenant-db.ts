@@ -1,0 +1,67 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+import { TenantTx } from './tenant-tx';
+import { isUuid } from './uuid';
+
+/**
+ * The one way into tenant data. `run()` opens a transaction, sets `app.agency_id` for it with
+ * `set_config(…, true)` (transaction-local: a pooled connection never carries a tenant into the
+ * next request), and hands the work a TenantTx. Nested calls for the same agency join the open
+ * transaction, so a service can call another (e.g. audit) and both commit or roll back together.
+ */
+@Injectable()
+export class TenantDb {
+  private readonly logger = new Logger(TenantDb.name);
+  private readonly current = new AsyncLocalStorage<TenantTx>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async run<T>(scope: RequestContext | string, work: (tx: TenantTx) => Promise<T>): Promise<T> {
+    const agencyId = typeof scope === 'string' ? scope : scope.agencyId;
+    if (!isUuid(agencyId)) throw new Error('TenantDb.run needs a tenant id');
+
+    const open = this.current.getStore();
+    if (open) {
+      if (open.agencyId !== agencyId) throw new Error('Refusing to nest a transaction for another agency');
+      return work(open);
+    }
+
+    let tx!: TenantTx;
+    const result = await this.dataSource.transaction(async (manager: EntityManager) => {
+      await manager.query("SELECT set_config('app.agency_id', $1, true)", [agencyId]);
+      tx = new TenantTx(agencyId, manager);
+      return this.current.run(tx, () => work(tx));
+    });
+    await tx.runAfterCommit((e) => this.logger.error(`after-commit hook failed: ${String(e)}`));
+    return result;
+  }
+}
+
+/**
+ * Work without a tenant: sign-up, login, token look-ups, webhook channel resolution. Each call names
+ * its reason. RLS hides every tenant row here unless `userId` is given, in which case the policies
+ * that admit a user's own memberships (and their agencies) apply — that is how login lists the
+ * agencies a user belongs to before one is chosen.
+ */
+@Injectable()
+export class SystemDb {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  run<T>(
+    reason: string,
+    work: (manager: EntityManager) => Promise<T>,
+    options: { userId?: string } = {},
+  ): Promise<T> {
+    if (!reason) throw new Error('SystemDb.run needs a reason');
+    return this.dataSource.transaction(async (manager) => {
+      if (options.userId) {
+        if (!isUuid(options.userId)) throw new Error('SystemDb.run: malformed user id');
+        await manager.query("SELECT set_config('app.user_id', $1, true)", [options.userId]);
+      }
+      return work(manager);
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ScopedRepository, TenantOwned } from './scoped-repository';
+
+/**
+ * A transaction in which `app.agency_id` is set (so RLS admits exactly one agency's rows). Hands out
+ * repositories bound to this transaction and this agency.
+ */
+export class TenantTx {
+  private readonly afterCommitHooks: Array<() => unknown> = [];
+
+  constructor(
+    readonly agencyId: string,
+    readonly manager: EntityManager,
+  ) {}
+
+  repo<T extends TenantOwned & ObjectLiteral>(entity: EntityTarget<T>): ScopedRepository<T> {
+    return new ScopedRepository(this.manager, entity, this.agencyId);
+  }
+
+  /** Raw SQL inside the tenant transaction; RLS still applies. Prefer `repo()` where it fits. */
+  query<R = any>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.manager.query(sql, params);
+  }
+
+  /**
+   * Runs after the transaction commits (never if it rolls back): enqueueing jobs, publishing events.
+   * "Commit first, then enqueue" (DESIGN.md), so a job never refers to a row that is not there.
+   */
+  afterCommit(hook: () => unknown): void {
+    this.afterCommitHooks.push(hook);
+  }
+
+  /** @internal called by TenantDb */
+  async runAfterCommit(onError: (e: unknown) => void): Promise<void> {
+    for (const hook of this.afterCommitHooks) {
+      try {
+        await hook();
+      } catch (e) {
+        onError(e);
+      }
+    }
+  }
+}

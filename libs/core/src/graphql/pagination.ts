@@ -1,0 +1,35 @@
+import { Type } from '@nestjs/common';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { AppError } from '../errors/app-error';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field() hasNextPage: boolean;
+}
+
+/** Relay-style connection type for a node type. */
+export function Connection<T>(node: Type<T>, name: string): Type<{ nodes: T[]; pageInfo: PageInfo }> {
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [node]) nodes: T[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+  }
+  return ConnectionType;
+}
+
+/** Opaque keyset cursor over (created_at, id). */
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const createdAt = new Date(at);
+    if (typeof id !== 'string' || Number.isNaN(createdAt.getTime())) throw new Error('bad cursor');
+    return { createdAt, id };
+  } catch {
+    throw AppError.badInput('Malformed cursor', 'after');
+  }
+}
