@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig, CoreModule } from '@caredesk/core';
+import { AuditModule } from '@caredesk/audit';
+import { BrandsModule } from '@caredesk/brands';
 import { GqlAuthGuard, IdentityModule } from '@caredesk/identity';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
@@ -16,7 +18,9 @@ import { HealthModule } from './health/health.module';
       useFactory: (config: AppConfig) => graphqlOptions(config),
     }),
     HealthModule,
+    AuditModule,
     IdentityModule,
+    BrandsModule,
   ],
   providers: [{ provide: APP_GUARD, useExisting: GqlAuthGuard }],
 })
