@@ -10,8 +10,8 @@ const PLATFORMS = "('FACEBOOK_PAGE','INSTAGRAM','X','LINKEDIN','TIKTOK','GOOGLE_
  * auth tokens, API keys, brands, channels and the audit log.
  *
  * Every tenant-owned table carries `agency_id` in its primary and foreign keys (ready for Citus) and
- * gets RLS through `tenantTableSql`. Global tables (users, password_reset_tokens, channel_routes) are
- * named in `test/tenancy/rls.e2e-spec.ts` with the reason each has no tenant.
+ * gets RLS through `tenantTableSql`. users and password_reset_tokens are global (a person may belong to
+ * several agencies); channel_routes has RLS for writes but an open read policy for webhook lookup.
  */
 export class Foundation1763900000000 implements MigrationInterface {
   name = 'Foundation1763900000000';
@@ -178,9 +178,9 @@ export class Foundation1763900000000 implements MigrationInterface {
     )`);
     await q.query(`CREATE INDEX channels_brand_idx ON channels (agency_id, brand_id)`);
 
-    // Global routing index: a webhook names only the platform account, so the channel (and with it the
-    // tenant) must be found before any tenant is known. Its primary key is also what makes one external
-    // account belong to at most one connected channel, across all agencies. No secrets live here.
+    // Routing index: a webhook names only the platform account, so the channel (and with it the tenant)
+    // must be found before any tenant is known. Its primary key is also what makes one external account
+    // belong to at most one connected channel, across all agencies.
     await q.query(`CREATE TABLE channel_routes (
       platform text NOT NULL CHECK (platform IN ${PLATFORMS}),
       external_account_id text NOT NULL,
@@ -241,7 +241,10 @@ export class Foundation1763900000000 implements MigrationInterface {
 
     await q.query(`GRANT SELECT, INSERT, UPDATE ON users TO ${APP_ROLE}`);
     await q.query(`GRANT SELECT, INSERT, UPDATE ON password_reset_tokens TO ${APP_ROLE}`);
-    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON channel_routes TO ${APP_ROLE}`);
+    // channel_routes: writes only by the owning tenant, like any tenant table; reads are open, because a
+    // webhook must be resolved to its tenant before one is known. It holds no secrets.
+    await run(tenantTableSql('channel_routes'));
+    await q.query(`CREATE POLICY webhook_route_lookup ON channel_routes FOR SELECT USING (true)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

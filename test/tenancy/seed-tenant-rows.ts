@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+
+type OwnerQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
+
+/**
+ * Puts at least one row of the given agency into every tenant table, through the owner connection,
+ * so the RLS proofs have something to hide. A new tenant table must get a line here: the RLS test
+ * fails for a tenant table that has no row of each agency.
+ */
+export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId: string): Promise<void> {
+  const brandId = randomUUID();
+  const membership = await owner('SELECT id FROM memberships WHERE agency_id = $1 AND user_id = $2', [agencyId, userId]);
+  const apiKeyId = randomUUID();
+  const channelId = randomUUID();
+  const externalId = `acct-${randomUUID()}`;
+
+  await owner(
+    `INSERT INTO brands (agency_id, id, name, slug, timezone, languages) VALUES ($1, $2, 'Seed brand', $3, 'UTC', '{en}')`,
+    [agencyId, brandId, `seed-${brandId.slice(0, 8)}`],
+  );
+  await owner(`INSERT INTO membership_brands (agency_id, membership_id, brand_id) VALUES ($1, $2, $3)`, [
+    agencyId,
+    membership[0].id,
+    brandId,
+  ]);
+  await owner(
+    `INSERT INTO invitations (agency_id, id, email, role, token_hash, expires_at)
+     VALUES ($1, $2, $3, 'AGENT', $4, now() + interval '1 day')`,
+    [agencyId, randomUUID(), `invitee-${randomUUID()}@example.com`, randomUUID()],
+  );
+  await owner(
+    `INSERT INTO api_keys (agency_id, id, name, role, key_hash, key_prefix) VALUES ($1, $2, 'seed', 'AGENT', $3, 'cdk_seed')`,
+    [agencyId, apiKeyId, randomUUID()],
+  );
+  await owner(`INSERT INTO api_key_brands (agency_id, api_key_id, brand_id) VALUES ($1, $2, $3)`, [agencyId, apiKeyId, brandId]);
+  await owner(
+    `INSERT INTO channels (agency_id, id, brand_id, platform, external_account_id, display_name, credentials_sealed)
+     VALUES ($1, $2, $3, 'X', $4, 'Seed channel', 'v1.none.x.x.x')`,
+    [agencyId, channelId, brandId, externalId],
+  );
+  await owner(
+    `INSERT INTO channel_routes (platform, external_account_id, agency_id, channel_id, brand_id) VALUES ('X', $1, $2, $3, $4)`,
+    [externalId, agencyId, channelId, brandId],
+  );
+  await owner(
+    `INSERT INTO audit_events (agency_id, id, actor_label, action, entity_type) VALUES ($1, $2, 'seed', 'seed.create', 'seed')`,
+    [agencyId, randomUUID()],
+  );
+}
