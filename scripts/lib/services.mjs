@@ -1,7 +1,7 @@
 // Local services for the start and test commands: an embedded PostgreSQL when DATABASE_URL is unset,
 // and a check that Redis answers, with a message that says how to get one when it does not.
 import { createServer, Socket } from 'node:net';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export function freePort() {
@@ -63,11 +63,18 @@ export async function startEmbeddedPostgres({ dir, persistent, port }) {
     onLog: () => undefined,
     onError: (e) => {
       const line = String(e).trim();
-      if (line && !/database system is shut down|received fast shutdown/.test(line)) process.stderr.write(`postgres: ${line}\n`);
+      if (line && !/database system is shut down|received fast shutdown/.test(line))
+        process.stderr.write(`postgres: ${line}\n`);
     },
   });
   if (!initialised) await pg.initialise();
-  await pg.start();
+  // The package rejects with no reason when postgres exits during start-up (e.g. the port is taken).
+  await pg.start().catch((e) => {
+    throw new Error(
+      `Embedded PostgreSQL did not start on port ${chosenPort} (${e ? String(e) : 'it exited during start-up'}). ` +
+        'Is another server using that port? Set EMBEDDED_PG_PORT, or DATABASE_URL to use your own PostgreSQL.',
+    );
+  });
   let stopped = false;
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${chosenPort}/postgres`,
@@ -75,7 +82,13 @@ export async function startEmbeddedPostgres({ dir, persistent, port }) {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop().catch(() => undefined);
+      // A Ctrl-C in a terminal reaches PostgreSQL too (same process group), and it shuts itself down;
+      // the package's stop() would then wait forever for an exit that already happened.
+      const proc = pg.process;
+      if (proc && (proc.exitCode !== null || proc.signalCode !== null)) pg.process = undefined;
+      const timeout = new Promise((r) => setTimeout(r, 20_000).unref());
+      await Promise.race([pg.stop().catch(() => undefined), timeout]);
+      if (!persistent) rmSync(databaseDir, { recursive: true, force: true });
     },
   };
 }

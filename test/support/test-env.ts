@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { adminUrl, runPrefix, TEST_APP_PASSWORD, templateName } from './database-names';
 
-let counter = 0;
-
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ name: string; ownerUrl: string }> {
-  const name = `${runPrefix()}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`;
+  // Jest re-evaluates modules for each file, so a module counter would repeat; random bytes do not.
+  const name = `${runPrefix()}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
@@ -42,6 +41,9 @@ export function setTestEnv(ownerUrl: string, extra: Record<string, string> = {})
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     QUEUE_PREFIX: `cdt${process.pid}${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: 'silent',
+    // Test files log in many times from 127.0.0.1; throttling has its own test with low limits.
+    THROTTLE_LOGIN_PER_EMAIL: '10000',
+    THROTTLE_LOGIN_PER_IP: '10000',
     ...extra,
   });
 }

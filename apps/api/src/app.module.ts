@@ -5,9 +5,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig, CoreModule } from '@caredesk/core';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
+import { ChannelsModule } from '@caredesk/channels';
 import { GqlAuthGuard, IdentityModule } from '@caredesk/identity';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
+import { IdeModule } from './ide/ide.module';
 
 @Module({
   imports: [
@@ -18,9 +20,11 @@ import { HealthModule } from './health/health.module';
       useFactory: (config: AppConfig) => graphqlOptions(config),
     }),
     HealthModule,
+    IdeModule,
     AuditModule,
     IdentityModule,
     BrandsModule,
+    ChannelsModule,
   ],
   providers: [{ provide: APP_GUARD, useExisting: GqlAuthGuard }],
 })

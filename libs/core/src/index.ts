@@ -18,3 +18,5 @@ export * from './errors/format-graphql-error';
 export * from './graphql/pagination';
 export * from './core.module';
 export * from './errors/app-exception.filter';
+export * from './queue';
+export * from './mail';

@@ -1,20 +1,35 @@
 import { join } from 'node:path';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig, formatGraphqlError } from '@caredesk/core';
+import { armorRules } from './armor-rules';
+import { complexityPlugin } from './complexity.plugin';
 
 /**
  * Apollo options. The schema is generated from code; outside production it is also written to
  * `schema.gql` at the repository root, which is committed and reviewed like code.
+ *
+ * Limits, all checked before any resolver runs: tokens while parsing, depth, aliases and directives
+ * as validation rules (graphql-armor), cost once variables are known. Batched requests stay refused
+ * and CSRF prevention stays on (a POST must be JSON or carry `apollo-require-preflight`).
  */
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+  const limits = config.graphql;
   return {
     autoSchemaFile: config.nodeEnv === 'production' ? true : join(process.cwd(), 'schema.gql'),
     sortSchema: true,
     path: '/graphql',
-    introspection: config.graphql.ide,
+    introspection: limits.ide,
+    // Our own offline GraphiQL (apps/api/src/ide) replaces Apollo's landing pages, which load from a CDN.
     playground: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphqlError,
+    // graphql-js stops parsing at the limit (a parse error: BAD_USER_INPUT). graphql-armor's token
+    // limit is an Envelop parse hook, which Apollo does not have: thrown from an Apollo hook it is a 500.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: armorRules(limits),
+    plugins: [complexityPlugin(limits.maxComplexity)],
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
   };
 }

@@ -11,7 +11,11 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly indicator: HealthIndicatorService,
   ) {
-    this.client = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.client = new Redis(config.redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+    });
     this.client.on('error', () => undefined); // reported through check(), not as an unhandled event
   }
 

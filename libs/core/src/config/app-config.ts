@@ -45,8 +45,10 @@ function deriveAppUrl(ownerUrl: string, password: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): AppConfig {
   const { error, value } = envSchema.validate(env, { abortEarly: true, convert: true });
   if (error) {
-    throw new ConfigError(`Invalid configuration: ${error.details[0].message}`);
+    throw new ConfigError(`Invalid configuration: ${error.details[0].message} (see .env.example)`);
   }
+  // Joi has validated and converted every key above; the mapping below only renames.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const v = value as Record<string, any>;
   return {
     nodeEnv: v.NODE_ENV,
@@ -66,7 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
     },
     encryption: {
       activeKey: parseKey(v.ENCRYPTION_KEY),
-      previousKeys: v.ENCRYPTION_KEYS_PREVIOUS ? String(v.ENCRYPTION_KEYS_PREVIOUS).split(',').map(parseKey) : [],
+      previousKeys: v.ENCRYPTION_KEYS_PREVIOUS
+        ? String(v.ENCRYPTION_KEYS_PREVIOUS).split(',').map(parseKey)
+        : [],
     },
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM },
     graphql: {

@@ -8,19 +8,32 @@ export const envSchema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   PORT: Joi.number().port().default(3000),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
-  APP_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000'),
+  APP_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('http://localhost:3000'),
 
-  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).required(),
-  DATABASE_APP_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).optional(),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .required(),
+  DATABASE_APP_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .optional(),
   DATABASE_APP_PASSWORD: Joi.string().min(8).default('caredesk_app_dev'),
   DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
 
-  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: Joi.string().pattern(/^[a-z0-9_:-]+$/i).default('caredesk'),
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: Joi.string()
+    .pattern(/^[a-z0-9_:-]+$/i)
+    .default('caredesk'),
 
   JWT_SECRET: Joi.string().min(32).required(),
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(300)
+    .default(30 * 24 * 3600),
 
   ENCRYPTION_KEY: Joi.string()
     .pattern(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=$/)
@@ -30,9 +43,13 @@ export const envSchema = Joi.object({
     .pattern(/^([A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/)
     .allow('')
     .default('')
-    .messages({ 'string.pattern.base': '"ENCRYPTION_KEYS_PREVIOUS" must be a comma list of <keyId>:<base64 key>' }),
+    .messages({
+      'string.pattern.base': '"ENCRYPTION_KEYS_PREVIOUS" must be a comma list of <keyId>:<base64 key>',
+    }),
 
-  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).default('smtp://127.0.0.1:1025'),
+  SMTP_URL: Joi.string()
+    .uri({ scheme: ['smtp', 'smtps'] })
+    .default('smtp://127.0.0.1:1025'),
   MAIL_FROM: Joi.string().default('Caredesk <no-reply@caredesk.local>'),
 
   GRAPHQL_MAX_DEPTH: Joi.number().integer().min(2).max(50).default(10),

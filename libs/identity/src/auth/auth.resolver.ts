@@ -1,5 +1,6 @@
+import { UseGuards } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Ctx, RequestContext, TenantDb } from '@caredesk/core';
+import { AppError, Ctx, RequestContext, TenantDb } from '@caredesk/core';
 import { Role } from '@caredesk/core';
 import { AgencyDto } from '../dto/agency.dto';
 import { AuthPayloadDto } from '../dto/auth-payload.dto';
@@ -8,7 +9,9 @@ import { SignUpInput } from '../dto/sign-up.input';
 import { UserDto } from '../dto/user.dto';
 import { Agency } from '../entities/agency.entity';
 import { User } from '../entities/user.entity';
+import { AllowWithoutTwoFactor } from './allow-without-two-factor.decorator';
 import { AuthService } from './auth.service';
+import { LoginThrottleGuard } from './login-throttle.guard';
 import { Public } from './public.decorator';
 
 @ObjectType('Viewer')
@@ -36,19 +39,48 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayloadDto)
+  @UseGuards(LoginThrottleGuard)
+  @Mutation(() => AuthPayloadDto, {
+    description:
+      'For a user with two-factor sign-in, a call without totpCode fails with UNAUTHENTICATED and ' +
+      'extensions.reason TWO_FACTOR_REQUIRED (only once the password is right); repeat it with the code.',
+  })
   login(@Args('input') input: LoginInput): Promise<AuthPayloadDto> {
     return this.auth.login(input);
   }
 
-  @Query(() => ViewerDto)
+  @Public()
+  @UseGuards(LoginThrottleGuard)
+  @Mutation(() => AuthPayloadDto, {
+    description:
+      'Exchanges a refresh token for a new pair. Each refresh token works once; reusing one ends the session.',
+  })
+  refreshToken(@Args('token') token: string): Promise<AuthPayloadDto> {
+    return this.auth.refresh(token);
+  }
+
+  @AllowWithoutTwoFactor()
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the session of this refresh token (false if it is not yours), or without one every session ' +
+      'of yours in this agency. Access tokens already issued expire on their own.',
+  })
+  logout(
+    @Ctx() ctx: RequestContext,
+    @Args('refreshToken', { type: () => String, nullable: true }) refreshToken?: string | null,
+  ): Promise<boolean> {
+    return this.auth.logout(ctx, refreshToken);
+  }
+
+  @AllowWithoutTwoFactor()
+  @Query(() => ViewerDto, { description: 'The signed-in user; API keys get FORBIDDEN (they have no user).' })
   async me(@Ctx() ctx: RequestContext): Promise<ViewerDto> {
     const userId = ctx.userId;
+    if (!userId) throw AppError.forbidden('me is for users; an API key has no user');
     const { user, agency } = await this.db.run(ctx, async (tx) => ({
-      user: userId ? await tx.manager.findOneByOrFail(User, { id: userId }) : null,
+      user: await tx.manager.findOneByOrFail(User, { id: userId }),
       agency: await tx.manager.findOneByOrFail(Agency, { id: ctx.agencyId }),
     }));
-    if (!user) throw new Error('me is for users; API keys have no user');
     return {
       user: UserDto.from(user),
       agency: AgencyDto.from(agency),

@@ -9,4 +9,12 @@ export class LoginInput {
   @IsOptional()
   @IsUUID()
   agencyId?: string;
+  @Field({
+    nullable: true,
+    description: 'The 6-digit code from an authenticator app, for users with two-factor sign-in.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  totpCode?: string;
 }

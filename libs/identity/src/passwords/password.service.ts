@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { AppError } from '@caredesk/core';
-import { COMMON_PASSWORDS } from './common-passwords';
+import { isCommonPassword } from './common-passwords';
 
 /**
  * argon2id at the OWASP Password Storage Cheat Sheet minimum (m=19 MiB, t=2, p=1).
@@ -38,7 +38,7 @@ export class PasswordService {
       throw AppError.badInput(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, field);
     }
     const lower = password.toLowerCase();
-    if (COMMON_PASSWORDS.has(lower) || context.some((c) => c && lower === c.toLowerCase())) {
+    if (isCommonPassword(password) || context.some((c) => c && lower === c.toLowerCase())) {
       throw AppError.badInput('This password is too common; choose another', field);
     }
   }

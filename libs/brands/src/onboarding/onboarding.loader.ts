@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { RequestContext } from '@caredesk/core';
+import { OnboardingDto } from '../dto/onboarding.dto';
+import { OnboardingRegistry } from './onboarding.registry';
+
+/**
+ * Builds `Brand.onboarding` for every brand of a response at once: each registered step is asked
+ * once per request, for all brand ids together, instead of once per brand.
+ *
+ * The DataLoader lives in a WeakMap keyed by the HTTP request object, so its cache dies with the
+ * request and is never shared between callers (a global cache would leak one agency's checklist to
+ * another and serve stale answers).
+ */
+@Injectable()
+export class OnboardingLoader {
+  private readonly perRequest = new WeakMap<object, DataLoader<string, OnboardingDto>>();
+
+  constructor(private readonly registry: OnboardingRegistry) {}
+
+  load(request: object, ctx: RequestContext, brandId: string): Promise<OnboardingDto> {
+    let loader = this.perRequest.get(request);
+    if (!loader) {
+      loader = new DataLoader((ids: readonly string[]) => this.compute(ctx, ids));
+      this.perRequest.set(request, loader);
+    }
+    return loader.load(brandId);
+  }
+
+  private async compute(ctx: RequestContext, brandIds: readonly string[]): Promise<OnboardingDto[]> {
+    const steps = this.registry.steps();
+    const results = await Promise.all(steps.map((s) => s.isDone(ctx, [...brandIds])));
+    return brandIds.map((brandId) => {
+      const list = steps.map((s, i) => ({
+        key: s.key,
+        title: s.title,
+        done: results[i].get(brandId) === true,
+      }));
+      const completed = list.filter((s) => s.done).length;
+      return { steps: list, completed, total: list.length, done: completed === list.length };
+    });
+  }
+}

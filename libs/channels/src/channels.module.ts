@@ -1,0 +1,32 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BrandsModule, OnboardingRegistry } from '@caredesk/brands';
+import { Channel } from './channel.entity';
+import { ChannelCredentialsService } from './channel-credentials.service';
+import { ChannelResolver } from './channel.resolver';
+import { ChannelRouteService } from './channel-route.service';
+import { ChannelService } from './channel.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Channel]), BrandsModule],
+  providers: [ChannelService, ChannelResolver, ChannelCredentialsService, ChannelRouteService],
+  exports: [ChannelService, ChannelCredentialsService, ChannelRouteService],
+})
+export class ChannelsModule implements OnModuleInit {
+  constructor(
+    private readonly onboarding: OnboardingRegistry,
+    private readonly channels: ChannelService,
+  ) {}
+
+  onModuleInit(): void {
+    this.onboarding.register({
+      key: 'CHANNELS_CONNECTED',
+      title: 'Connect a channel',
+      order: 10,
+      isDone: async (ctx, brandIds) => {
+        const done = await this.channels.brandsWithActiveChannel(ctx, brandIds);
+        return new Map(brandIds.map((id) => [id, done.has(id)]));
+      },
+    });
+  }
+}

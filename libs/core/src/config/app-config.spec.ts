@@ -1,0 +1,99 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const KEY = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+const OLD = `k0:${Buffer.alloc(32, 2).toString('base64')}`;
+const valid = {
+  DATABASE_URL: 'postgres://owner:secret@db.local:5432/caredesk',
+  JWT_SECRET: 'x'.repeat(32),
+  ENCRYPTION_KEY: KEY,
+};
+
+function failure(env: Record<string, unknown>): string {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    const message = (e as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults to a minimal environment', () => {
+    const c = loadConfig(valid);
+    expect(c.nodeEnv).toBe('development');
+    expect(c.port).toBe(3000);
+    expect(c.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(c.graphql).toEqual({
+      maxDepth: 10,
+      maxComplexity: 2000,
+      maxAliases: 20,
+      maxTokens: 5000,
+      ide: true,
+    });
+    expect(c.encryption.activeKey.id).toBe('k1');
+    expect(c.encryption.activeKey.key).toHaveLength(32);
+    expect(c.encryption.previousKeys).toEqual([]);
+  });
+
+  it('derives the application role URL from the owner URL', () => {
+    const c = loadConfig({ ...valid, DATABASE_APP_PASSWORD: 'app-password' });
+    expect(c.database.appUrl).toBe('postgres://caredesk_app:app-password@db.local:5432/caredesk');
+    expect(loadConfig({ ...valid, DATABASE_APP_URL: 'postgres://a:b@h/d' }).database.appUrl).toBe(
+      'postgres://a:b@h/d',
+    );
+  });
+
+  it('reads previous encryption keys for rotation', () => {
+    const c = loadConfig({ ...valid, ENCRYPTION_KEYS_PREVIOUS: OLD });
+    expect(c.encryption.previousKeys.map((k) => k.id)).toEqual(['k0']);
+  });
+
+  it('turns the IDE and introspection off in production whatever GRAPHQL_IDE says', () => {
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', GRAPHQL_IDE: 'true' }).graphql.ide).toBe(false);
+    expect(loadConfig({ ...valid, GRAPHQL_IDE: 'false' }).graphql.ide).toBe(false);
+  });
+
+  it.each(['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY'])('names a missing %s in one line', (name) => {
+    const env: Record<string, unknown> = { ...valid };
+    delete env[name];
+    expect(failure(env)).toMatch(new RegExp(`^Invalid configuration: "${name}" is required`));
+  });
+
+  it.each([
+    ['NODE_ENV', 'staging'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['APP_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['DATABASE_APP_URL', 'http://x'],
+    ['DATABASE_APP_PASSWORD', 'short'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['QUEUE_PREFIX', 'has spaces'],
+    ['JWT_SECRET', 'too-short'],
+    ['ACCESS_TOKEN_TTL_SECONDS', '5'],
+    ['REFRESH_TOKEN_TTL_SECONDS', 'soon'],
+    ['ENCRYPTION_KEY', 'no-key-id-here'],
+    ['ENCRYPTION_KEY', `k1:${Buffer.alloc(16).toString('base64')}`],
+    ['ENCRYPTION_KEYS_PREVIOUS', 'k0:short'],
+    ['SMTP_URL', 'http://mail'],
+    ['GRAPHQL_MAX_DEPTH', '1'],
+    ['GRAPHQL_MAX_COMPLEXITY', 'lots'],
+    ['GRAPHQL_MAX_ALIASES', '0'],
+    ['GRAPHQL_MAX_TOKENS', '10'],
+    ['GRAPHQL_IDE', 'maybe'],
+    ['THROTTLE_LOGIN_PER_EMAIL', '0'],
+    ['THROTTLE_LOGIN_PER_IP', 'x'],
+    ['THROTTLE_WINDOW_SECONDS', '-1'],
+  ])('names a malformed %s (%s) in one line', (name, value) => {
+    expect(failure({ ...valid, [name]: value })).toMatch(new RegExp(`^Invalid configuration: "${name}"`));
+  });
+
+  it('does not echo a secret value in the message', () => {
+    expect(failure({ ...valid, JWT_SECRET: 'tiny-secret' })).not.toContain('tiny-secret');
+  });
+});
