@@ -24,11 +24,17 @@ describe('sign-up, login, me', () => {
 
   it('logs in with the right password and refuses a wrong one and an unknown email alike', async () => {
     const owner = await signUpAgency(t.gql);
-    const { login } = await t.gql.ok(LOGIN, { input: { email: owner.email.toUpperCase(), password: STRONG_PASSWORD } });
+    const { login } = await t.gql.ok(LOGIN, {
+      input: { email: owner.email.toUpperCase(), password: STRONG_PASSWORD },
+    });
     expect(login.agency.id).toBe(owner.agencyId);
 
-    const wrong = await t.gql.request(LOGIN, { input: { email: owner.email, password: 'not the password!' } });
-    const unknown = await t.gql.request(LOGIN, { input: { email: 'nobody@example.com', password: 'not the password!' } });
+    const wrong = await t.gql.request(LOGIN, {
+      input: { email: owner.email, password: 'not the password!' },
+    });
+    const unknown = await t.gql.request(LOGIN, {
+      input: { email: 'nobody@example.com', password: 'not the password!' },
+    });
     expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(unknown.errors?.[0]).toEqual(wrong.errors?.[0]);
   });
@@ -42,9 +48,13 @@ describe('sign-up, login, me', () => {
     const before = await t.ownerQuery('SELECT count(*)::int AS n FROM agencies');
     const input = { agencyName: 'A', name: 'N', email: 'short@example.com', password: 'short' };
     expect(await t.gql.code(SIGN_UP, { input })).toBe('BAD_USER_INPUT');
-    expect(await t.gql.code(SIGN_UP, { input: { ...input, password: 'password1234' } })).toBe('BAD_USER_INPUT');
+    expect(await t.gql.code(SIGN_UP, { input: { ...input, password: 'password1234' } })).toBe(
+      'BAD_USER_INPUT',
+    );
     const owner = await signUpAgency(t.gql);
-    expect(await t.gql.code(SIGN_UP, { input: { ...input, email: owner.email, password: STRONG_PASSWORD } })).toBe('CONFLICT');
+    expect(
+      await t.gql.code(SIGN_UP, { input: { ...input, email: owner.email, password: STRONG_PASSWORD } }),
+    ).toBe('CONFLICT');
     const after = await t.ownerQuery('SELECT count(*)::int AS n FROM agencies');
     expect(after[0].n).toBe(before[0].n + 1);
   });

@@ -11,6 +11,6 @@ export interface TestWorker {
  * process.env (database, QUEUE_PREFIX, SMTP_URL), so it consumes exactly this file's queues.
  */
 export async function startTestWorker(): Promise<TestWorker> {
-  const app = await createWorker(['error']);
+  const app = await createWorker();
   return { app, close: () => app.close() };
 }

@@ -34,7 +34,8 @@ function testFiles(dir: string): string[] {
 function coveredOperations(): Set<string> {
   const covered = new Set<string>();
   for (const file of testFiles(join(__dirname, '..'))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/crossTenant\(\s*['"`](\w+)['"`]\s*\)/g)) covered.add(m[1]);
+    for (const m of readFileSync(file, 'utf8').matchAll(/crossTenant\(\s*['"`](\w+)['"`]\s*\)/g))
+      covered.add(m[1]);
   }
   return covered;
 }

@@ -47,7 +47,9 @@ describe('row-level security: isolation you can prove', () => {
   afterAll(() => t.close());
 
   it('finds the tenant tables (a sanity floor, so the checks below cannot pass vacuously)', () => {
-    expect(tenantTables).toEqual(expect.arrayContaining(['memberships', 'brands', 'channels', 'audit_events']));
+    expect(tenantTables).toEqual(
+      expect.arrayContaining(['memberships', 'brands', 'channels', 'audit_events']),
+    );
     expect(tenantTables.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -72,13 +74,17 @@ describe('row-level security: isolation you can prove', () => {
           TENANT_SETTING.test(p.with_check ?? '') &&
           String(p.qual).startsWith(`(${column} = `),
       );
-      if (!isolating) problems.push(`${table}: no ALL policy with USING and WITH CHECK on ${column} = app.agency_id`);
+      if (!isolating)
+        problems.push(`${table}: no ALL policy with USING and WITH CHECK on ${column} = app.agency_id`);
     }
     expect(problems).toEqual([]);
   });
 
   it('the application role is not the owner, not a superuser and cannot bypass RLS', async () => {
-    const [role] = await t.ownerQuery(`SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
+    const [role] = await t.ownerQuery(
+      `SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = $1`,
+      [APP_ROLE],
+    );
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false });
     const owned = await t.ownerQuery(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = $1`,
@@ -114,13 +120,16 @@ describe('row-level security: isolation you can prove', () => {
 
     it('(b) with no tenant set, writes to every tenant table fail', async () => {
       for (const table of tenantTables) {
-        const [row] = await t.ownerQuery(`SELECT row_to_json(x) AS j FROM ${table} x WHERE agency_id = $1 LIMIT 1`, [
-          a.agencyId,
-        ]);
+        const [row] = await t.ownerQuery(
+          `SELECT row_to_json(x) AS j FROM ${table} x WHERE agency_id = $1 LIMIT 1`,
+          [a.agencyId],
+        );
         const copy = { ...row.j, ...('id' in row.j ? { id: '00000000-0000-4000-8000-000000000001' } : {}) };
         if (table === 'channel_routes') copy.external_account_id = 'copied';
         await expect(
-          app.query(`INSERT INTO ${table} SELECT * FROM json_populate_record(null::${table}, $1)`, [JSON.stringify(copy)]),
+          app.query(`INSERT INTO ${table} SELECT * FROM json_populate_record(null::${table}, $1)`, [
+            JSON.stringify(copy),
+          ]),
         ).rejects.toThrow(/row-level security/);
         const updated = await app.query(`UPDATE ${table} SET agency_id = agency_id`);
         expect({ table, updated: updated.rowCount }).toEqual({ table, updated: 0 });
@@ -134,15 +143,18 @@ describe('row-level security: isolation you can prove', () => {
       try {
         await app.query(`SELECT set_config('app.agency_id', $1, true)`, [a.agencyId]);
         for (const table of tenantTables) {
-          const agencies = (await app.query(`SELECT DISTINCT agency_id FROM ${table}`)).rows.map((r) => r.agency_id);
+          const agencies = (await app.query(`SELECT DISTINCT agency_id FROM ${table}`)).rows.map(
+            (r) => r.agency_id,
+          );
           if (OPEN_READ[table]) continue;
           expect({ table, agencies }).toEqual({ table, agencies: [a.agencyId] });
         }
         await app.query('SAVEPOINT s');
         await expect(
-          app.query(`INSERT INTO brands (agency_id, id, name, slug, timezone) VALUES ($1, gen_random_uuid(), 'x', 'x', 'UTC')`, [
-            b.agencyId,
-          ]),
+          app.query(
+            `INSERT INTO brands (agency_id, id, name, slug, timezone) VALUES ($1, gen_random_uuid(), 'x', 'x', 'UTC')`,
+            [b.agencyId],
+          ),
         ).rejects.toThrow(/row-level security/);
         await app.query('ROLLBACK TO SAVEPOINT s');
         const moved = await app.query(`UPDATE brands SET agency_id = $1`, [b.agencyId]).catch((e) => e);
@@ -171,7 +183,9 @@ describe('row-level security: isolation you can prove', () => {
       expect(await brandsAs(a.agencyId)).toEqual([a.agencyId]);
       expect(await brandsAs(b.agencyId)).toEqual([b.agencyId]);
       // The same single connection, after the commit: the setting reads '' and nothing is visible.
-      const after = await pool.query(`SELECT current_setting('app.agency_id', true) AS s, (SELECT count(*)::int FROM brands) AS n`);
+      const after = await pool.query(
+        `SELECT current_setting('app.agency_id', true) AS s, (SELECT count(*)::int FROM brands) AS n`,
+      );
       expect(after.rows[0]).toEqual({ s: '', n: 0 });
     } finally {
       await pool.end();

@@ -9,7 +9,10 @@ type OwnerQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
  */
 export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId: string): Promise<void> {
   const brandId = randomUUID();
-  const membership = await owner('SELECT id FROM memberships WHERE agency_id = $1 AND user_id = $2', [agencyId, userId]);
+  const membership = await owner('SELECT id FROM memberships WHERE agency_id = $1 AND user_id = $2', [
+    agencyId,
+    userId,
+  ]);
   const apiKeyId = randomUUID();
   const channelId = randomUUID();
   const externalId = `acct-${randomUUID()}`;
@@ -32,7 +35,11 @@ export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId
     `INSERT INTO api_keys (agency_id, id, name, role, key_hash, key_prefix) VALUES ($1, $2, 'seed', 'AGENT', $3, 'cdk_seed')`,
     [agencyId, apiKeyId, randomUUID()],
   );
-  await owner(`INSERT INTO api_key_brands (agency_id, api_key_id, brand_id) VALUES ($1, $2, $3)`, [agencyId, apiKeyId, brandId]);
+  await owner(`INSERT INTO api_key_brands (agency_id, api_key_id, brand_id) VALUES ($1, $2, $3)`, [
+    agencyId,
+    apiKeyId,
+    brandId,
+  ]);
   await owner(
     `INSERT INTO channels (agency_id, id, brand_id, platform, external_account_id, display_name, credentials_sealed)
      VALUES ($1, $2, $3, 'X', $4, 'Seed channel', 'v1.none.x.x.x')`,

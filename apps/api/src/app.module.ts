@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { APP_CONFIG, AppConfig, CoreModule } from '@caredesk/core';
+import { APP_CONFIG, AppConfig, CoreModule, LoggingModule } from '@caredesk/core';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
 import { ChannelsModule } from '@caredesk/channels';
@@ -14,6 +14,7 @@ import { IdeModule } from './ide/ide.module';
 @Module({
   imports: [
     CoreModule,
+    LoggingModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [APP_CONFIG],

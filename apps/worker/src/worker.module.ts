@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CoreModule, MailWorkerModule } from '@caredesk/core';
+import { CoreModule, LoggingModule, MailWorkerModule } from '@caredesk/core';
 
 /** The worker: bull processors for every queue. Built from the same libraries as the API. */
-@Module({ imports: [CoreModule, MailWorkerModule] })
+@Module({ imports: [CoreModule, LoggingModule, MailWorkerModule] })
 export class WorkerModule {}

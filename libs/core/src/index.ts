@@ -20,3 +20,4 @@ export * from './core.module';
 export * from './errors/app-exception.filter';
 export * from './queue';
 export * from './mail';
+export * from './logging/logging.module';

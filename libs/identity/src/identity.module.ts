@@ -26,7 +26,17 @@ import { SECURITY_ENTITIES, SECURITY_IMPORTS, SECURITY_PROVIDERS } from './auth/
     TypeOrmModule.forFeature(SECURITY_ENTITIES),
     ...SECURITY_IMPORTS,
   ],
-  providers: [AuthService, AuthResolver, BearerStrategy, GqlAuthGuard, PasswordService, SessionService, TokenService, ...TEAM_PROVIDERS, ...SECURITY_PROVIDERS],
+  providers: [
+    AuthService,
+    AuthResolver,
+    BearerStrategy,
+    GqlAuthGuard,
+    PasswordService,
+    SessionService,
+    TokenService,
+    ...TEAM_PROVIDERS,
+    ...SECURITY_PROVIDERS,
+  ],
   exports: [AuthService, GqlAuthGuard, PasswordService],
 })
 export class IdentityModule {}

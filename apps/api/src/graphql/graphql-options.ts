@@ -5,8 +5,9 @@ import { armorRules } from './armor-rules';
 import { complexityPlugin } from './complexity.plugin';
 
 /**
- * Apollo options. The schema is generated from code; outside production it is also written to
- * `schema.gql` at the repository root, which is committed and reviewed like code.
+ * Apollo options. The schema is generated from code; in development it is also written to
+ * `schema.gql` at the repository root, which is committed and reviewed like code. Tests keep it in
+ * memory and `test/platform/schema-drift.e2e-spec.ts` fails when the committed file is stale.
  *
  * Limits, all checked before any resolver runs: tokens while parsing, depth, aliases and directives
  * as validation rules (graphql-armor), cost once variables are known. Batched requests stay refused
@@ -15,7 +16,7 @@ import { complexityPlugin } from './complexity.plugin';
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const limits = config.graphql;
   return {
-    autoSchemaFile: config.nodeEnv === 'production' ? true : join(process.cwd(), 'schema.gql'),
+    autoSchemaFile: config.nodeEnv === 'development' ? join(process.cwd(), 'schema.gql') : true,
     sortSchema: true,
     path: '/graphql',
     introspection: limits.ide,

@@ -1,10 +1,24 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG, loadConfig } from './app-config';
+import { ConfigModule, registerAs } from '@nestjs/config';
+import { APP_CONFIG, AppConfig, loadConfig } from './app-config';
 
-/** Validates the environment at module creation: a bad variable stops start-up before anything connects. */
+/**
+ * The validated configuration as a @nestjs/config namespace. `registerAs` factories run when the
+ * application is created (not when this file is imported, as `forRoot({ validate })` would), so a
+ * test can set its environment first; a bad variable still stops start-up before anything connects.
+ */
+export const caredeskConfig = registerAs('caredesk', (): AppConfig => loadConfig(process.env));
+
 @Global()
 @Module({
-  providers: [{ provide: APP_CONFIG, useFactory: () => loadConfig(process.env) }],
+  imports: [
+    // .env files are read by the start script, not here: the process environment is the one source.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true }),
+    ConfigModule.forFeature(caredeskConfig),
+  ],
+  providers: [
+    { provide: APP_CONFIG, inject: [caredeskConfig.KEY], useFactory: (config: AppConfig) => config },
+  ],
   exports: [APP_CONFIG],
 })
 export class CoreConfigModule {}

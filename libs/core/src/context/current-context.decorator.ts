@@ -5,7 +5,15 @@ import { RequestContext } from './request-context';
 /** Where the auth guard leaves the context on the request. */
 export const CONTEXT_KEY = 'caredeskContext';
 
-export function requestOf(execution: ExecutionContext): any {
+/** The parts of an HTTP request the platform reads; the auth guard adds the context. */
+export interface CaredeskRequest {
+  [CONTEXT_KEY]?: RequestContext;
+  ip?: string;
+  headers: Record<string, string | string[] | undefined>;
+  [key: string]: unknown;
+}
+
+export function requestOf(execution: ExecutionContext): CaredeskRequest {
   if (execution.getType<string>() === 'graphql') {
     return GqlExecutionContext.create(execution).getContext().req;
   }

@@ -41,7 +41,12 @@ export class RequestContext {
 
   /** A context for work the platform does itself (jobs, seeds). Sees every brand of the agency. */
   static system(agencyId: string, reason: string): RequestContext {
-    return new RequestContext({ agencyId, actor: { kind: 'system', reason }, role: Role.OWNER, brandIds: null });
+    return new RequestContext({
+      agencyId,
+      actor: { kind: 'system', reason },
+      role: Role.OWNER,
+      brandIds: null,
+    });
   }
 
   get userId(): string | null {

@@ -30,7 +30,13 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.active.key, iv);
     cipher.setAAD(Buffer.from(associatedData.join('|'), 'utf8'));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, this.active.id, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join('.');
+    return [
+      VERSION,
+      this.active.id,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      data.toString('base64'),
+    ].join('.');
   }
 
   open(sealed: string, associatedData: string[]): string {

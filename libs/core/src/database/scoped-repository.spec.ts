@@ -26,7 +26,13 @@ describe('ScopedRepository', () => {
     const repo = new ScopedRepository(manager, Thing, agencyId);
     await repo.findBy({ id: 'x' });
     await repo.findBy([{ id: 'y' }, { id: 'z' }]);
-    expect(calls).toEqual([{ id: 'x', agencyId }, [{ id: 'y', agencyId }, { id: 'z', agencyId }]]);
+    expect(calls).toEqual([
+      { id: 'x', agencyId },
+      [
+        { id: 'y', agencyId },
+        { id: 'z', agencyId },
+      ],
+    ]);
     expect(() => repo.findBy({ id: undefined })).toThrow(/undefined "id"/);
   });
 });

@@ -7,6 +7,7 @@ import {
   ObjectLiteral,
   SelectQueryBuilder,
 } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { isUuid } from './uuid';
 
 export interface TenantOwned {
@@ -68,7 +69,7 @@ export class ScopedRepository<T extends TenantOwned & ObjectLiteral> {
   async insert(values: DeepPartial<T> | DeepPartial<T>[]): Promise<void> {
     const rows = (Array.isArray(values) ? values : [values]).map((v) => ({ ...v, agencyId: this.agencyId }));
     if (rows.length === 0) return;
-    await this.manager.insert(this.entity, rows as any);
+    await this.manager.insert(this.entity, rows as unknown as QueryDeepPartialEntity<T>[]);
   }
 
   /** Saves an entity of this agency (insert or update by primary key). */
@@ -83,7 +84,11 @@ export class ScopedRepository<T extends TenantOwned & ObjectLiteral> {
   /** Updates the matching rows; returns how many changed. `agencyId` cannot be changed. */
   async update(where: FindOptionsWhere<T>, patch: DeepPartial<T>): Promise<number> {
     const { agencyId: _ignored, ...rest } = patch as DeepPartial<T> & { agencyId?: unknown };
-    const result = await this.manager.update(this.entity, this.scopeOne(where), rest as any);
+    const result = await this.manager.update(
+      this.entity,
+      this.scopeOne(where),
+      rest as unknown as QueryDeepPartialEntity<T>,
+    );
     return result.affected ?? 0;
   }
 

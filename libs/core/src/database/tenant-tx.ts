@@ -18,8 +18,15 @@ export class TenantTx {
   }
 
   /** Raw SQL inside the tenant transaction; RLS still applies. Prefer `repo()` where it fits. */
-  query<R = any>(sql: string, params: unknown[] = []): Promise<R[]> {
+  query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
     return this.manager.query(sql, params);
+  }
+
+  /** An UPDATE or DELETE inside the tenant transaction; returns how many rows it changed. */
+  async execute(sql: string, params: unknown[] = []): Promise<number> {
+    const result: unknown = await this.manager.query(sql, params);
+    // TypeORM's postgres driver answers UPDATE/DELETE with [rows, affectedCount].
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
 
   /**

@@ -15,12 +15,20 @@ export class AppExceptionFilter extends BaseExceptionFilter implements GqlExcept
   override catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType<string>() === 'graphql') return exception;
     if (exception instanceof AppError) {
-      const status = { NOT_FOUND: 404, UNAUTHENTICATED: 401, FORBIDDEN: 403, CONFLICT: 409, RATE_LIMITED: 429 }[
-        exception.code as string
-      ];
-      return super.catch(new HttpException({ code: exception.code, message: exception.message }, status ?? 400), host);
+      const status = {
+        NOT_FOUND: 404,
+        UNAUTHENTICATED: 401,
+        FORBIDDEN: 403,
+        CONFLICT: 409,
+        RATE_LIMITED: 429,
+      }[exception.code as string];
+      return super.catch(
+        new HttpException({ code: exception.code, message: exception.message }, status ?? 400),
+        host,
+      );
     }
-    if (!(exception instanceof HttpException)) this.log.error(exception instanceof Error ? exception.stack : exception);
+    if (!(exception instanceof HttpException))
+      this.log.error(exception instanceof Error ? exception.stack : exception);
     return super.catch(exception, host);
   }
 }

@@ -44,7 +44,11 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...(original.details ?? {}) } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...(original.details ?? {}) },
+    };
   }
   if (original instanceof HttpException) {
     const code = HTTP_STATUS_CODES[original.getStatus()] ?? ErrorCode.INTERNAL_SERVER_ERROR;

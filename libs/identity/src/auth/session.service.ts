@@ -99,7 +99,7 @@ export class SessionService {
 
       // Race-safe single use: of two concurrent requests, the second waits on the row lock and then
       // matches no row, exactly as if it came later; both cases are treated as reuse.
-      const [, affected] = await tx.query(
+      const affected = await tx.execute(
         `UPDATE refresh_tokens SET used_at = now()
           WHERE agency_id = $1 AND id = $2 AND used_at IS NULL AND revoked_at IS NULL`,
         [parsed.agencyId, parsed.id],
@@ -141,11 +141,11 @@ export class SessionService {
   /** Every session of the user in this agency (logout everywhere). */
   async revokeAllOfUser(agencyId: string, userId: string): Promise<number> {
     return this.db.run(agencyId, async (tx) => {
-      const [, affected] = await tx.query(
+      const affected = await tx.execute(
         `UPDATE refresh_tokens SET revoked_at = now() WHERE agency_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
         [agencyId, userId],
       );
-      return affected as number;
+      return affected;
     });
   }
 

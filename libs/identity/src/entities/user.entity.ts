@@ -10,7 +10,8 @@ export class User {
   @Column('text', { name: 'password_hash', select: false }) passwordHash: string;
   /** Sealed with SecretBox, associated data ['user', id]. */
   @Column('text', { name: 'totp_secret', nullable: true, select: false }) totpSecret: string | null;
-  @Column('text', { name: 'totp_pending_secret', nullable: true, select: false }) totpPendingSecret: string | null;
+  @Column('text', { name: 'totp_pending_secret', nullable: true, select: false }) totpPendingSecret:
+    string | null;
   @Column('timestamptz', { name: 'totp_enabled_at', nullable: true }) totpEnabledAt: Date | null;
   @Column('timestamptz', { name: 'password_changed_at' }) passwordChangedAt: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -64,7 +64,7 @@ export class TwoFactorService {
       if (step === null)
         throw AppError.badInput('That code is not valid; check the time on your device', 'code');
       // Guarded on the pending secret so a setup begun again concurrently is not confirmed by this code.
-      const [, affected] = await tx.query(
+      const affected = await tx.execute(
         `UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(),
                 totp_last_step = $3, updated_at = now()
           WHERE id = $1 AND totp_pending_secret = $2 AND totp_enabled_at IS NULL`,

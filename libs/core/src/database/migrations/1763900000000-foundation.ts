@@ -206,7 +206,9 @@ export class Foundation1763900000000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (agency_id, id)
     )`);
-    await q.query(`CREATE INDEX audit_events_recent_idx ON audit_events (agency_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX audit_events_recent_idx ON audit_events (agency_id, created_at DESC, id DESC)`,
+    );
 
     // Row-level security on every tenant table.
     for (const t of [
@@ -235,7 +237,9 @@ export class Foundation1763900000000 implements MigrationInterface {
 
     // Before a user picks an agency (login, "my agencies"), they may read their own memberships and
     // those agencies' names; SystemDb sets app.user_id only after the password was verified.
-    await q.query(`CREATE POLICY member_self_read ON memberships FOR SELECT USING (user_id = ${USER_PREDICATE})`);
+    await q.query(
+      `CREATE POLICY member_self_read ON memberships FOR SELECT USING (user_id = ${USER_PREDICATE})`,
+    );
     await q.query(`CREATE POLICY member_self_read ON agencies FOR SELECT USING (
       EXISTS (SELECT 1 FROM memberships m WHERE m.agency_id = agencies.id AND m.user_id = ${USER_PREDICATE}))`);
 
