@@ -177,6 +177,17 @@ describe('brands', () => {
     expect(row.name).toBe('Roles');
   });
 
+  it('refuses adding brands to an admin limited to some brands (they could not see the new one)', async () => {
+    const brand = await createBrand(owner.client, { name: 'Scoped Admin Home' });
+    const scopedAdmin = await createMember(t, owner.agencyId, 'ADMIN', [brand.id]);
+    const before = await t.ownerQuery('SELECT count(*)::int AS n FROM brands');
+    expect(await scopedAdmin.client.code(CREATE_BRAND, { input: VALID_BRAND })).toBe('FORBIDDEN');
+    expect(await t.ownerQuery('SELECT count(*)::int AS n FROM brands')).toEqual(before);
+    // …while the brands in their scope stay theirs to edit.
+    const updated = await scopedAdmin.client.ok(UPDATE_BRAND, { input: { id: brand.id, name: 'Renamed' } });
+    expect(updated.updateBrand.name).toBe('Renamed');
+  });
+
   it('lists and shows only the brands in the caller’s scope; a CLIENT_VIEWER sees their one brand', async () => {
     const agency = await signUpAgency(t.gql);
     const a = await createBrand(agency.client, { name: 'Scope A' });

@@ -78,8 +78,17 @@ export class BrandService {
     return this.access.requireOne(ctx, id);
   }
 
-  async create(ctx: RequestContext, input: CreateBrandInput): Promise<Brand> {
+  /**
+   * Adding a brand is an agency-wide act: an admin limited to some brands would create one they then
+   * could not see (their scope is identity's data, not ours to widen).
+   */
+  private requireAgencyWideAdmin(ctx: RequestContext): void {
     ctx.requireRole(Role.ADMIN);
+    if (ctx.brandIds !== null) throw AppError.forbidden('Only admins with access to every brand can add brands');
+  }
+
+  async create(ctx: RequestContext, input: CreateBrandInput): Promise<Brand> {
+    this.requireAgencyWideAdmin(ctx);
     const settings = this.settingsFromCreate(input);
     const wanted = input.slug == null ? null : validateSlug(input.slug);
     return this.insertBrand(ctx, { settings, wantedSlug: wanted, action: 'brand.create' });
@@ -130,7 +139,9 @@ export class BrandService {
    */
   async duplicate(ctx: RequestContext, brandId: string, name: string): Promise<Brand> {
     ctx.requireRole(Role.ADMIN);
+    // Visibility first, so an out-of-scope source answers NOT_FOUND like a missing one.
     const source = await this.access.requireOne(ctx, brandId);
+    this.requireAgencyWideAdmin(ctx);
     const settings: BrandSettings = {
       name: requireText(name, 'name'),
       timezone: source.timezone,
