@@ -20,8 +20,7 @@ describe('schema.gql', () => {
   afterAll(() => t.close());
 
   it('matches the schema the code generates (UPDATE_SCHEMA=1 rewrites it)', () => {
-    const generated =
-      HEADER + printSchema(lexicographicSortSchema(t.app.get(GraphQLSchemaHost).schema));
+    const generated = HEADER + printSchema(lexicographicSortSchema(t.app.get(GraphQLSchemaHost).schema));
     if (process.env.UPDATE_SCHEMA === '1') writeFileSync(FILE, generated);
     expect(readFileSync(FILE, 'utf8')).toBe(generated);
   });

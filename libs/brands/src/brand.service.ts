@@ -84,7 +84,8 @@ export class BrandService {
    */
   private requireAgencyWideAdmin(ctx: RequestContext): void {
     ctx.requireRole(Role.ADMIN);
-    if (ctx.brandIds !== null) throw AppError.forbidden('Only admins with access to every brand can add brands');
+    if (ctx.brandIds !== null)
+      throw AppError.forbidden('Only admins with access to every brand can add brands');
   }
 
   async create(ctx: RequestContext, input: CreateBrandInput): Promise<Brand> {
