@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { runMigrations } from '@caredesk/core';
+
+/** A fresh, migrated database for one benchmark run; dropped by `drop()`. */
+export async function benchDatabase(): Promise<{ ownerUrl: string; appUrl: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.DATABASE_URL!);
+  const name = `caredesk_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const owner = new URL(base.toString());
+  owner.pathname = `/${name}`;
+  const password = 'caredesk_app_bench';
+  await runMigrations(owner.toString(), password);
+  const app = new URL(owner.toString());
+  app.username = 'caredesk_app';
+  app.password = password;
+  return {
+    ownerUrl: owner.toString(),
+    appUrl: app.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Runs `op` `total` times with `concurrency` in flight; returns per-call latencies (ms) and wall time. */
+export async function load(
+  total: number,
+  concurrency: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = process.hrtime.bigint();
+        await op(i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  return { latencies, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function report(
+  label: string,
+  r: { latencies: number[]; seconds: number },
+): { rps: number; p50: number; p99: number } {
+  const rps = r.latencies.length / r.seconds;
+  const p50 = percentile(r.latencies, 50);
+  const p99 = percentile(r.latencies, 99);
+  console.log(
+    `${label.padEnd(28)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${p50.toFixed(2)} ms   p99 ${p99.toFixed(2)} ms`,
+  );
+  return { rps, p50, p99 };
+}
