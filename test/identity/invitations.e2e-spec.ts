@@ -29,8 +29,7 @@ describe('invitations', () => {
   });
   afterAll(() => s.close());
 
-  const count = async (sql: string, params: unknown[] = []) =>
-    Number((await s.t.ownerQuery(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);
+  const count = (from: string, params?: unknown[]) => s.t.count(from, params);
 
   it('mails the invitation through the worker; the token from the mail creates the user and the scoped membership', async () => {
     const owner = await signUpAgency(s.t.gql);

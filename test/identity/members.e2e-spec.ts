@@ -15,8 +15,7 @@ describe('members', () => {
   });
   afterAll(() => s.close());
 
-  const count = async (sql: string, params: unknown[] = []) =>
-    Number((await s.t.ownerQuery(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);
+  const count = (from: string, params?: unknown[]) => s.t.count(from, params);
   const ownerMembership = async (agencyId: string) =>
     (
       await s.t.ownerQuery(`SELECT id FROM memberships WHERE agency_id = $1 AND role = 'OWNER'`, [agencyId])

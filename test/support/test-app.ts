@@ -11,6 +11,8 @@ export interface TestApp {
   /** The owner connection to this file's database, for assertions that must see every row. */
   ownerUrl: string;
   ownerQuery<R = any>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** `count(*)` of `from` (a table, optionally with WHERE …), read as the owner: what was written. */
+  count(from: string, params?: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export async function startTestApp(extraEnv: Record<string, string> = {}): Promi
     gql: new GqlClient(baseUrl),
     ownerUrl: db.ownerUrl,
     ownerQuery: async (sql, params) => (await owner.query(sql, params as any[])).rows,
+    count: async (from, params) =>
+      Number((await owner.query(`SELECT count(*)::int AS n FROM ${from}`, params as any[])).rows[0].n),
     close: async () => {
       await owner.end();
       await app.close();
