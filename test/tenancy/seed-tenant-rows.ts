@@ -49,6 +49,38 @@ export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId
     `INSERT INTO channel_routes (platform, external_account_id, agency_id, channel_id, brand_id) VALUES ('X', $1, $2, $3, $4)`,
     [externalId, agencyId, channelId, brandId],
   );
+  const contactId = randomUUID();
+  const identityId = randomUUID();
+  const conversationId = randomUUID();
+  await owner(
+    `INSERT INTO inbound_events (agency_id, id, brand_id, channel_id, platform, event_key, payload)
+     VALUES ($1, $2, $3, $4, 'X', $5, '{}')`,
+    [agencyId, randomUUID(), brandId, channelId, `evt-${randomUUID()}`],
+  );
+  await owner(
+    `INSERT INTO contacts (agency_id, id, brand_id, display_name) VALUES ($1, $2, $3, 'Seed contact')`,
+    [agencyId, contactId, brandId],
+  );
+  await owner(
+    `INSERT INTO contact_identities (agency_id, id, brand_id, contact_id, platform, external_user_id)
+     VALUES ($1, $2, $3, $4, 'X', $5)`,
+    [agencyId, identityId, brandId, contactId, `user-${randomUUID()}`],
+  );
+  await owner(
+    `INSERT INTO conversations (agency_id, id, brand_id, channel_id, contact_id, kind, thread_key)
+     VALUES ($1, $2, $3, $4, $5, 'DM', $6)`,
+    [agencyId, conversationId, brandId, channelId, contactId, `dm:${identityId}`],
+  );
+  await owner(
+    `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, external_id, body)
+     VALUES ($1, $2, $3, $4, $5, 'INBOUND', $6, 'hello')`,
+    [agencyId, randomUUID(), brandId, channelId, conversationId, `msg-${randomUUID()}`],
+  );
+  await owner(
+    `INSERT INTO outbound_messages (agency_id, id, brand_id, channel_id, action, payload)
+     VALUES ($1, $2, $3, $4, 'REPLY', '{}')`,
+    [agencyId, randomUUID(), brandId, channelId],
+  );
   await owner(
     `INSERT INTO audit_events (agency_id, id, actor_label, action, entity_type) VALUES ($1, $2, 'seed', 'seed.create', 'seed')`,
     [agencyId, randomUUID()],

@@ -5,8 +5,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig, CoreModule, LoggingModule } from '@caredesk/core';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
-import { ChannelsModule } from '@caredesk/channels';
+import { ChannelsModule, ConnectorsModule } from '@caredesk/channels';
 import { GqlAuthGuard, IdentityModule } from '@caredesk/identity';
+import { InboxModule } from '@caredesk/inbox';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
 import { IdeModule } from './ide/ide.module';
@@ -26,6 +27,8 @@ import { IdeModule } from './ide/ide.module';
     IdentityModule,
     BrandsModule,
     ChannelsModule,
+    ConnectorsModule,
+    InboxModule,
   ],
   providers: [{ provide: APP_GUARD, useExisting: GqlAuthGuard }],
 })

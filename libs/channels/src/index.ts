@@ -7,3 +7,4 @@ export * from './channel-credentials';
 export * from './channel-credentials.service';
 export * from './channel-route.service';
 export * from './dto/channel.dto';
+export * from './connectors';

@@ -15,6 +15,25 @@ export interface AppConfig {
   mail: { smtpUrl: string; from: string };
   graphql: { maxDepth: number; maxComplexity: number; maxAliases: number; maxTokens: number; ide: boolean };
   throttle: { loginPerEmail: number; loginPerIp: number; windowSeconds: number };
+  platforms: PlatformsConfig;
+  pipeline: {
+    sweepIntervalSeconds: number;
+    sweepAfterSeconds: number;
+    sendMaxAttempts: number;
+    /** Default for brands without their own `settings.reopenWindowHours`. */
+    reopenWindowHours: number;
+  };
+}
+
+export interface PlatformsConfig {
+  meta: { appSecret?: string; verifyToken?: string; apiUrl: string };
+  x: { consumerSecret?: string; apiUrl: string };
+  linkedin: { clientSecret?: string; apiUrl: string };
+  tiktok: { clientSecret?: string; apiUrl: string };
+  google: { pushToken?: string; apiUrl: string };
+  email: { webhookSecret?: string; smtpHost: string; smtpPort: number };
+  webhookToleranceSeconds: number;
+  timeoutMs: number;
 }
 
 export interface EncryptionKeySpec {
@@ -27,6 +46,10 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 /** Thrown for a missing or malformed variable; its message is the one line start-up prints. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 function parseKey(spec: string): EncryptionKeySpec {
@@ -80,6 +103,30 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       maxTokens: v.GRAPHQL_MAX_TOKENS,
       // Introspection and the IDE are never on in production, whatever GRAPHQL_IDE says.
       ide: v.GRAPHQL_IDE && v.NODE_ENV !== 'production',
+    },
+    platforms: {
+      meta: {
+        appSecret: v.META_APP_SECRET,
+        verifyToken: v.META_VERIFY_TOKEN,
+        apiUrl: trimSlash(v.META_GRAPH_API_URL),
+      },
+      x: { consumerSecret: v.X_CONSUMER_SECRET, apiUrl: trimSlash(v.X_API_URL) },
+      linkedin: { clientSecret: v.LINKEDIN_CLIENT_SECRET, apiUrl: trimSlash(v.LINKEDIN_API_URL) },
+      tiktok: { clientSecret: v.TIKTOK_CLIENT_SECRET, apiUrl: trimSlash(v.TIKTOK_API_URL) },
+      google: { pushToken: v.GOOGLE_PUSH_TOKEN, apiUrl: trimSlash(v.GOOGLE_API_URL) },
+      email: {
+        webhookSecret: v.EMAIL_WEBHOOK_SECRET,
+        smtpHost: v.INBOUND_SMTP_HOST,
+        smtpPort: v.INBOUND_SMTP_PORT,
+      },
+      webhookToleranceSeconds: v.WEBHOOK_TOLERANCE_SECONDS,
+      timeoutMs: v.PLATFORM_TIMEOUT_MS,
+    },
+    pipeline: {
+      sweepIntervalSeconds: v.SWEEP_INTERVAL_SECONDS,
+      sweepAfterSeconds: v.SWEEP_AFTER_SECONDS,
+      sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
+      reopenWindowHours: v.REOPEN_WINDOW_HOURS,
     },
     throttle: {
       loginPerEmail: v.THROTTLE_LOGIN_PER_EMAIL,

@@ -52,6 +52,41 @@ export const envSchema = Joi.object({
     .default('smtp://127.0.0.1:1025'),
   MAIL_FROM: Joi.string().default('Caredesk <no-reply@caredesk.local>'),
 
+  // Platforms. A platform whose secret is unset answers its webhook 503 "not configured"; API base
+  // URLs are configuration so tests point them at local fake servers.
+  META_APP_SECRET: Joi.string().min(8).optional(),
+  META_VERIFY_TOKEN: Joi.string().min(8).optional(),
+  META_GRAPH_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://graph.facebook.com/v21.0'),
+  X_CONSUMER_SECRET: Joi.string().min(8).optional(),
+  X_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://api.x.com'),
+  LINKEDIN_CLIENT_SECRET: Joi.string().min(8).optional(),
+  LINKEDIN_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://api.linkedin.com'),
+  TIKTOK_CLIENT_SECRET: Joi.string().min(8).optional(),
+  TIKTOK_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://open.tiktokapis.com'),
+  GOOGLE_PUSH_TOKEN: Joi.string().min(8).optional(),
+  GOOGLE_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://mybusiness.googleapis.com'),
+  EMAIL_WEBHOOK_SECRET: Joi.string().min(8).optional(),
+  INBOUND_SMTP_HOST: Joi.string().default('127.0.0.1'),
+  INBOUND_SMTP_PORT: Joi.number().integer().min(0).max(65535).default(0),
+  WEBHOOK_TOLERANCE_SECONDS: Joi.number().integer().min(1).default(300),
+  PLATFORM_TIMEOUT_MS: Joi.number().integer().min(100).default(10000),
+
+  // The message pipeline.
+  SWEEP_INTERVAL_SECONDS: Joi.number().integer().min(1).default(30),
+  SWEEP_AFTER_SECONDS: Joi.number().integer().min(1).default(60),
+  SEND_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
+  REOPEN_WINDOW_HOURS: Joi.number().integer().min(0).default(72),
+
   GRAPHQL_MAX_DEPTH: Joi.number().integer().min(2).max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: Joi.number().integer().min(10).default(2000),
   GRAPHQL_MAX_ALIASES: Joi.number().integer().min(1).default(20),

@@ -1,6 +1,10 @@
 /** Names of the bull queues. Producers (API) and processors (worker) refer to queues only through these. */
 export const QUEUES = {
   MAIL: 'mail',
+  /** inbound_events → conversations and messages (job data: { agencyId, eventId }) */
+  INGEST: 'ingest',
+  /** outbound_messages → platform APIs (job data: { agencyId, outboundId }) */
+  SEND: 'send',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

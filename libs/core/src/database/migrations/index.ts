@@ -2,6 +2,7 @@ import { Foundation1763900000000 } from './1763900000000-foundation';
 import { TotpReplayGuard1763910000000 } from './1763910000000-totp-replay-guard';
 import { PendingInvitations1763920000000 } from './1763920000000-pending-invitations';
 import { AuditEventsMillisecondTime1763930000000 } from './1763930000000-audit-events-millisecond-time';
+import { MessagePipeline1764000000000 } from './1764000000000-message-pipeline';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   TotpReplayGuard1763910000000,
   PendingInvitations1763920000000,
   AuditEventsMillisecondTime1763930000000,
+  MessagePipeline1764000000000,
 ];

@@ -1,0 +1,3 @@
+export * from './connector';
+export * from './connector.registry';
+export * from './connectors.module';
