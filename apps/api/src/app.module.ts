@@ -5,12 +5,19 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig, CoreModule, LoggingModule } from '@caredesk/core';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
-import { ChannelsModule, ConnectorsModule } from '@caredesk/channels';
+import {
+  AllConnectorsModule,
+  ChannelsModule,
+  ConnectorsModule,
+  EmailIntakeModule,
+  WebhooksModule,
+} from '@caredesk/channels';
 import { GqlAuthGuard, IdentityModule } from '@caredesk/identity';
 import { InboxModule } from '@caredesk/inbox';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
 import { IdeModule } from './ide/ide.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({
   imports: [
@@ -28,6 +35,10 @@ import { IdeModule } from './ide/ide.module';
     BrandsModule,
     ChannelsModule,
     ConnectorsModule,
+    AllConnectorsModule,
+    WebhooksModule,
+    EmailIntakeModule,
+    MetricsModule,
     InboxModule,
   ],
   providers: [{ provide: APP_GUARD, useExisting: GqlAuthGuard }],

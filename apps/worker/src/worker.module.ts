@@ -1,8 +1,25 @@
 import { Module } from '@nestjs/common';
-import { ConnectorsModule } from '@caredesk/channels';
+import {
+  AllConnectorsModule,
+  ConnectorsModule,
+  InboundSweeperModule,
+  SendWorkerModule,
+} from '@caredesk/channels';
 import { CoreModule, LoggingModule, MailWorkerModule } from '@caredesk/core';
-import { InboxModule } from '@caredesk/inbox';
+import { InboxModule, IngestWorkerModule } from '@caredesk/inbox';
 
 /** The worker: bull processors for every queue. Built from the same libraries as the API. */
-@Module({ imports: [CoreModule, LoggingModule, MailWorkerModule, ConnectorsModule, InboxModule] })
+@Module({
+  imports: [
+    CoreModule,
+    LoggingModule,
+    MailWorkerModule,
+    ConnectorsModule,
+    AllConnectorsModule,
+    InboxModule,
+    IngestWorkerModule,
+    InboundSweeperModule,
+    SendWorkerModule,
+  ],
+})
 export class WorkerModule {}

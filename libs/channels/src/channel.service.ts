@@ -9,6 +9,7 @@ import { ChannelCredentialsService } from './channel-credentials.service';
 import { ChannelRouteService } from './channel-route.service';
 import { ConnectChannelInput } from './dto/connect-channel.input';
 import { ReconnectChannelInput } from './dto/reconnect-channel.input';
+import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
 import { ChannelStatus, normalizeExternalAccountId } from './platform';
 
 /**
@@ -24,6 +25,7 @@ export class ChannelService {
     private readonly credentials: ChannelCredentialsService,
     private readonly routes: ChannelRouteService,
     private readonly audit: AuditService,
+    private readonly reconnectHooks: ChannelReconnectHooks,
   ) {}
 
   async connect(ctx: RequestContext, input: ConnectChannelInput): Promise<Channel> {
@@ -117,7 +119,10 @@ export class ChannelService {
           credentialFields: credentialFieldNames(creds),
         },
       });
-      return (await tx.repo(Channel).findOneBy({ id: channel.id }))!;
+      const reconnected = (await tx.repo(Channel).findOneBy({ id: channel.id }))!;
+      // In this transaction: e.g. the outbox re-queues the sends that waited for this channel.
+      await this.reconnectHooks.run(ctx, tx, reconnected);
+      return reconnected;
     });
   }
 

@@ -6,11 +6,18 @@ import { ChannelCredentialsService } from './channel-credentials.service';
 import { ChannelResolver } from './channel.resolver';
 import { ChannelRouteService } from './channel-route.service';
 import { ChannelService } from './channel.service';
+import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Channel]), BrandsModule],
-  providers: [ChannelService, ChannelResolver, ChannelCredentialsService, ChannelRouteService],
-  exports: [ChannelService, ChannelCredentialsService, ChannelRouteService],
+  providers: [
+    ChannelService,
+    ChannelResolver,
+    ChannelCredentialsService,
+    ChannelRouteService,
+    ChannelReconnectHooks,
+  ],
+  exports: [ChannelService, ChannelCredentialsService, ChannelRouteService, ChannelReconnectHooks],
 })
 export class ChannelsModule implements OnModuleInit {
   constructor(

@@ -8,3 +8,6 @@ export * from './channel-credentials.service';
 export * from './channel-route.service';
 export * from './dto/channel.dto';
 export * from './connectors';
+export * from './webhooks';
+export * from './inbound';
+export * from './outbox';

@@ -17,6 +17,15 @@ export class ConnectorRegistry {
     for (const p of connector.platforms) this.byPlatform.set(p, connector);
   }
 
+  /**
+   * TEST ONLY: replaces whatever connector serves `connector.name` and its platforms, so an e2e test
+   * can drive the ingest and send workers with a scripted connector. Production code registers.
+   */
+  override(connector: PlatformConnector): void {
+    this.byName.set(connector.name, connector);
+    for (const p of connector.platforms) this.byPlatform.set(p, connector);
+  }
+
   forWebhook(name: string): PlatformConnector | undefined {
     return this.byName.get(name);
   }

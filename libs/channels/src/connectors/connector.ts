@@ -138,9 +138,24 @@ export interface PlatformConnector {
   /** The URL segment: /webhooks/<name>. */
   readonly name: 'meta' | 'x' | 'linkedin' | 'google' | 'tiktok' | 'email';
   readonly platforms: Platform[];
+  /**
+   * False while the platform's webhook secret is unset: the webhook controller then answers 503
+   * {"error":"not configured"} without calling verifyWebhook. Absent means configured.
+   */
+  isConfigured?(): boolean;
   verifyWebhook(req: WebhookRequest): WebhookVerdict;
   /** One stored delivery → zero or more events (a Meta entry may carry several changes). */
   normalize(delivery: { platform: Platform; externalAccountId: string; payload: unknown }): NormalizedEvent[];
+  /**
+   * For notifications that name an object without carrying it (Google Business Profile sends the
+   * review's name only): the ingest worker calls this with the channel's credentials before
+   * `normalize`, and normalizes what it returns. Throws ConnectorError like `send`. Absent = the
+   * stored payload is complete.
+   */
+  hydrate?(
+    delivery: { platform: Platform; externalAccountId: string; payload: unknown },
+    credentials: Record<string, unknown>,
+  ): Promise<unknown>;
   send(request: OutboundRequest): Promise<SendResult>;
   /**
    * After a send whose answer was lost (timeout after the platform may have accepted it): find the

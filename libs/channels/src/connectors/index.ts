@@ -1,3 +1,5 @@
 export * from './connector';
 export * from './connector.registry';
 export * from './connectors.module';
+export * from './all-connectors.module';
+export * from './email/email-intake.module';

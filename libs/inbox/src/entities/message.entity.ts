@@ -21,6 +21,8 @@ export class Message {
   @Column('text', { default: '' }) body: string;
   @Column('jsonb', { default: () => "'[]'" }) attachments: Attachment[];
   @Column('smallint', { nullable: true }) rating: number | null;
+  /** NormalizedMessage.replyContext: what the connector needs to answer or moderate this message. */
+  @Column('jsonb', { name: 'reply_context', default: () => "'{}'" }) replyContext: Record<string, string>;
   @Column('text', { default: 'RECEIVED' }) status: MessageStatus;
   @Column('text', { name: 'failure_code', nullable: true }) failureCode: string | null;
   @Column('text', { name: 'failure_message', nullable: true }) failureMessage: string | null;

@@ -3,6 +3,7 @@ import { TotpReplayGuard1763910000000 } from './1763910000000-totp-replay-guard'
 import { PendingInvitations1763920000000 } from './1763920000000-pending-invitations';
 import { AuditEventsMillisecondTime1763930000000 } from './1763930000000-audit-events-millisecond-time';
 import { MessagePipeline1764000000000 } from './1764000000000-message-pipeline';
+import { MessageReplyContext1764020000000 } from './1764020000000-message-reply-context';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   PendingInvitations1763920000000,
   AuditEventsMillisecondTime1763930000000,
   MessagePipeline1764000000000,
+  MessageReplyContext1764020000000,
 ];

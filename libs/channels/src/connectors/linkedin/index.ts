@@ -1,0 +1,3 @@
+export * from './linkedin.connector';
+export * from './linkedin-connector.module';
+export * from './linkedin-signature';

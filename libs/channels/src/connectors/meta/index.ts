@@ -1,0 +1,2 @@
+export * from './meta.connector';
+export * from './meta-connector.module';

@@ -1,0 +1,153 @@
+import { Attachment, NormalizedEvent, NormalizedMessage } from '../connector';
+import { FeedCommentValue, IgCommentValue, IgMentionValue, MetaChange } from './meta.types';
+import { fromUnix, str } from './meta-normalize.util';
+
+/**
+ * Facebook Page `feed` changes (Graph API webhooks reference, Page → feed). Only `item: comment` is
+ * a conversation; posts, reactions, shares… are not. Facebook comments have two levels: a reply to
+ * a reply is attached to the top-level comment, whose id is `parent_id` unless that is the post.
+ */
+export function normalizeFeedChange(pageId: string, change: MetaChange, entryTime: Date): NormalizedEvent[] {
+  const v = (change.value ?? {}) as FeedCommentValue;
+  if (change.field !== 'feed' || v.item !== 'comment') return [];
+  const commentId = str(v.comment_id);
+  const postId = str(v.post_id);
+  if (!commentId || !postId) return [];
+  const occurredAt = fromUnix(v.created_time) ?? entryTime;
+  if (v.verb === 'edited')
+    return [{ type: 'edit', externalId: commentId, body: v.message ?? '', occurredAt }];
+  if (v.verb === 'remove') return [{ type: 'deletion', externalId: commentId, occurredAt }];
+  if (v.verb !== 'add') return []; // hide/unhide echo our own moderation; the outbox already recorded it
+  const parentId = str(v.parent_id);
+  const isReply = !!parentId && parentId !== postId;
+  const topLevelId = isReply ? parentId : commentId;
+  const authorId = str(v.from?.id) ?? '';
+  const message: NormalizedMessage = {
+    type: 'message',
+    kind: 'COMMENT',
+    // The Page commenting from Facebook itself (not through Caredesk): recorded as the brand's answer.
+    direction: authorId === pageId ? 'OUTBOUND' : 'INBOUND',
+    visibility: 'PUBLIC',
+    externalId: commentId,
+    threadKey: `comment:${postId}:${topLevelId}`,
+    parentExternalId: isReply ? parentId : null,
+    customer: {
+      externalUserId: authorId,
+      username: null,
+      displayName: v.from?.name ?? null,
+      avatarUrl: null,
+    },
+    body: v.message ?? '',
+    subject: null,
+    rating: null,
+    attachments: feedAttachments(v),
+    occurredAt,
+    replyContext: {
+      surface: 'fb_comment',
+      pageId,
+      postId,
+      commentId,
+      topLevelCommentId: topLevelId,
+      authorId,
+    },
+  };
+  return [message];
+}
+
+function feedAttachments(v: FeedCommentValue): Attachment[] {
+  const out: Attachment[] = [];
+  if (v.photo) out.push({ type: 'IMAGE', url: v.photo, name: null, size: null, mimeType: null });
+  if (v.video) out.push({ type: 'VIDEO', url: v.video, name: null, size: null, mimeType: null });
+  return out;
+}
+
+/**
+ * Instagram `comments` and `mentions` changes (Graph API webhooks reference, Instagram). Instagram
+ * replies are one level deep too: `parent_id` is the top-level comment.
+ */
+export function normalizeInstagramChange(
+  igUserId: string,
+  change: MetaChange,
+  entryTime: Date,
+): NormalizedEvent[] {
+  // `live_comments`: comments on a live video, same value shape (Instagram webhook examples).
+  if (change.field === 'comments' || change.field === 'live_comments')
+    return igComment(igUserId, (change.value ?? {}) as IgCommentValue, entryTime);
+  if (change.field === 'mentions')
+    return igMention(igUserId, (change.value ?? {}) as IgMentionValue, entryTime);
+  return [];
+}
+
+function igComment(igUserId: string, v: IgCommentValue, occurredAt: Date): NormalizedEvent[] {
+  const commentId = str(v.id);
+  const mediaId = str(v.media?.id);
+  if (!commentId || !mediaId) return [];
+  const parentId = str(v.parent_id);
+  const topLevelId = parentId ?? commentId;
+  const authorId = str(v.from?.id) ?? '';
+  return [
+    {
+      type: 'message',
+      kind: 'COMMENT',
+      // The account's own comment or reply made in the Instagram app.
+      direction: authorId === igUserId ? 'OUTBOUND' : 'INBOUND',
+      visibility: 'PUBLIC',
+      externalId: commentId,
+      threadKey: `comment:${mediaId}:${topLevelId}`,
+      parentExternalId: parentId,
+      customer: {
+        externalUserId: authorId,
+        username: v.from?.username ?? null,
+        displayName: null,
+        avatarUrl: null,
+      },
+      body: v.text ?? '',
+      subject: null,
+      rating: null,
+      attachments: [],
+      occurredAt,
+      replyContext: {
+        surface: 'ig_comment',
+        igUserId,
+        mediaId,
+        commentId,
+        topLevelCommentId: topLevelId,
+        authorId,
+      },
+    },
+  ];
+}
+
+/**
+ * A mention notification carries only ids (Instagram "Mentions" guide): who wrote it and what it
+ * says are read with GET /{ig-user-id}?fields=mentioned_comment.comment_id(…). normalize() is pure,
+ * so the mention is stored with an empty body and a per-mention placeholder author until that
+ * enrichment exists; the thread and the reply path (POST /{ig-user-id}/mentions) work already.
+ */
+function igMention(igUserId: string, v: IgMentionValue, occurredAt: Date): NormalizedEvent[] {
+  const mediaId = str(v.media_id);
+  const commentId = str(v.comment_id);
+  const id = commentId ?? mediaId;
+  if (!id) return [];
+  const replyContext: Record<string, string> = { surface: 'ig_mention', igUserId };
+  if (mediaId) replyContext.mediaId = mediaId;
+  if (commentId) replyContext.commentId = commentId;
+  return [
+    {
+      type: 'message',
+      kind: 'MENTION',
+      direction: 'INBOUND',
+      visibility: 'PUBLIC',
+      externalId: id,
+      threadKey: `mention:${id}`,
+      parentExternalId: null,
+      customer: { externalUserId: `mention:${id}`, username: null, displayName: null, avatarUrl: null },
+      body: '',
+      subject: null,
+      rating: null,
+      attachments: [],
+      occurredAt,
+      replyContext,
+    },
+  ];
+}

@@ -1,0 +1,3 @@
+export * from './x.connector';
+export * from './x-connector.module';
+export * from './x-signature';

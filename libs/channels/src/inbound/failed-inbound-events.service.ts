@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppError,
+  decodeCursor,
+  encodeCursor,
+  isUuid,
+  PageInfo,
+  RequestContext,
+  Role,
+  TenantDb,
+} from '@caredesk/core';
+import { AuditService } from '@caredesk/audit';
+import { BrandAccessService } from '@caredesk/brands';
+import { Platform } from '../platform';
+import { InboundEventDto } from './dto/inbound-event.dto';
+import { IngestJobs } from './ingest-jobs';
+
+export const MAX_PAGE = 200;
+
+interface EventRow {
+  id: string;
+  platform: Platform;
+  channel_id: string;
+  brand_id: string;
+  status: string;
+  received_at: Date;
+  attempts: number;
+  last_error: string | null;
+  payload: unknown;
+}
+
+const COLUMNS = `id, platform, channel_id, brand_id, status, received_at, attempts, last_error, payload`;
+
+/**
+ * Events the ingest worker gave up on (status FAILED, with the error), for an admin to read and send
+ * through again once the cause is fixed (issue 3). ADMIN and above; a brand-scoped admin sees only
+ * their brands' events. Raw SQL over inbound_events: the table belongs to the intake pipeline and
+ * has no entity of its own.
+ */
+@Injectable()
+export class FailedInboundEventsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly brands: BrandAccessService,
+    private readonly audit: AuditService,
+    private readonly jobs: IngestJobs,
+  ) {}
+
+  /** Newest first, keyset-paginated over (received_at, id) on inbound_events_failed_idx. */
+  async list(
+    ctx: RequestContext,
+    brandId: string | null,
+    first = 50,
+    after?: string | null,
+  ): Promise<{ nodes: InboundEventDto[]; pageInfo: PageInfo }> {
+    ctx.requireRole(Role.ADMIN);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+      throw AppError.badInput(`first must be between 1 and ${MAX_PAGE}`, 'first');
+    }
+    if (after != null && after.length > 200) throw AppError.badInput('Malformed cursor', 'after');
+    const cursor = after ? decodeCursor(after) : null;
+
+    const rows = await this.db.run(ctx, async (tx) => {
+      if (brandId != null) await this.brands.requireOne(ctx, brandId);
+      const where = [`status = 'FAILED'`];
+      const params: unknown[] = [];
+      if (brandId != null) {
+        params.push(brandId);
+        where.push(`brand_id = $${params.length}`);
+      } else if (ctx.brandIds !== null) {
+        params.push([...ctx.brandIds]);
+        where.push(`brand_id = ANY($${params.length}::uuid[])`);
+      }
+      if (cursor) {
+        params.push(cursor.createdAt, cursor.id);
+        where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
+      }
+      params.push(first + 1);
+      return tx.query<EventRow>(
+        `SELECT ${COLUMNS} FROM inbound_events WHERE ${where.join(' AND ')}
+         ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+        params,
+      );
+    });
+
+    const nodes = rows.slice(0, first).map(toDto);
+    const last = nodes[nodes.length - 1];
+    return {
+      nodes,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        endCursor: last ? encodeCursor(last.receivedAt, last.id) : null,
+      },
+    };
+  }
+
+  /**
+   * FAILED → PENDING (attempts kept, so the history shows it failed before) and enqueued after the
+   * commit. Retrying an event that is already PENDING changes nothing; a PROCESSED or IGNORED one is a
+   * CONFLICT. Audited.
+   */
+  async retry(ctx: RequestContext, id: string): Promise<InboundEventDto> {
+    ctx.requireRole(Role.ADMIN);
+    return this.db.run(ctx, async (tx) => {
+      const [row] = isUuid(id)
+        ? await tx.query<EventRow>(`SELECT ${COLUMNS} FROM inbound_events WHERE id = $1 FOR UPDATE`, [id])
+        : [];
+      if (!row || !ctx.canSeeBrand(row.brand_id)) throw AppError.notFound('Inbound event');
+      if (row.status === 'PENDING') return toDto(row);
+      if (row.status !== 'FAILED')
+        throw AppError.conflict(`Only a failed event can be retried (it is ${row.status})`);
+
+      await tx.execute(`UPDATE inbound_events SET status = 'PENDING', processed_at = NULL WHERE id = $1`, [
+        id,
+      ]);
+      await this.audit.record(ctx, {
+        action: 'inbound_event.retry',
+        entityType: 'inbound_event',
+        entityId: id,
+        brandId: row.brand_id,
+        changes: { status: { from: 'FAILED', to: 'PENDING' }, lastError: row.last_error },
+      });
+      tx.afterCommit(() => this.jobs.requeue([{ agencyId: ctx.agencyId, eventId: id }]));
+      return toDto({ ...row, status: 'PENDING' });
+    });
+  }
+}
+
+function toDto(r: EventRow): InboundEventDto {
+  return {
+    id: r.id,
+    platform: r.platform,
+    channelId: r.channel_id,
+    brandId: r.brand_id,
+    status: r.status,
+    receivedAt: new Date(r.received_at),
+    attempts: r.attempts,
+    lastError: r.last_error,
+    payload: r.payload,
+  };
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, SystemDb } from '@caredesk/core';
+import { IngestJob, IngestJobs } from './ingest-jobs';
+
+/** Rows per sweep; a backlog larger than this drains over the following sweeps. */
+const SWEEP_LIMIT = 1000;
+
+/**
+ * Re-enqueues inbound_events that were committed but are still PENDING after
+ * `pipeline.sweepAfterSeconds` (DESIGN.md, "Flow of a message"): the enqueue after commit failed,
+ * Redis was flushed, or a worker died with the job. Ingest is idempotent on the platform's ids, so
+ * re-running an event that was in fact still queued costs a little work and never a duplicate.
+ * Runs in the worker only.
+ */
+@Injectable()
+export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InboundSweeper.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly systemDb: SystemDb,
+    private readonly jobs: IngestJobs,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweepOnce().catch((e) => this.logger.error(`inbound sweep failed: ${String(e)}`));
+    }, this.config.pipeline.sweepIntervalSeconds * 1000);
+    // A pending sweep must not keep the process alive on shutdown.
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One sweep; returns how many jobs were added. Overlapping calls share the sweep in progress. */
+  sweepOnce(): Promise<number> {
+    this.running ??= this.sweep().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async sweep(): Promise<number> {
+    // Unscoped on purpose: the sweeper serves every agency and runs before any tenant is known. The
+    // sweep_pending policy admits PENDING rows only while app.sweep = 'inbound', and only ids are read.
+    const stale = await this.systemDb.run('inbound sweeper: re-enqueue unfinished events', async (m) => {
+      await m.query("SELECT set_config('app.sweep', 'inbound', true)");
+      return m.query<IngestJob[]>(
+        `SELECT agency_id AS "agencyId", id AS "eventId" FROM inbound_events
+         WHERE status = 'PENDING' AND received_at < now() - make_interval(secs => $1)
+         ORDER BY received_at LIMIT $2`,
+        [this.config.pipeline.sweepAfterSeconds, SWEEP_LIMIT],
+      );
+    });
+    if (stale.length === 0) return 0;
+    const added = await this.jobs.requeue(stale);
+    if (added > 0) this.logger.warn(`re-enqueued ${added} of ${stale.length} stale inbound event(s)`);
+    return added;
+  }
+}

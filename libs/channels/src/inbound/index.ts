@@ -1,0 +1,6 @@
+export * from './inbound.module';
+export * from './inbound-sweeper.module';
+export * from './inbound-sweeper';
+export * from './inbound-event.writer';
+export * from './ingest-jobs';
+export * from './dto/inbound-event.dto';

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { APP_CONFIG, AppConfig, isUuid, QUEUES, RequestContext, TenantDb, TenantTx } from '@caredesk/core';
+import { OutboundAction, OutboundMessage, OutboundPayload } from './outbound-message.entity';
+import { OutboundResultRegistry } from './outbound-result.registry';
+
+export interface SendJob {
+  agencyId: string;
+  outboundId: string;
+}
+
+export interface EnqueueOutbound {
+  brandId: string;
+  channelId: string;
+  messageId: string | null;
+  action: OutboundAction;
+  payload: OutboundPayload;
+}
+
+/** Base of the exponential backoff between TRANSIENT retries: 1 s, 2 s, 4 s, … */
+export const SEND_BACKOFF_MS = 1000;
+
+/**
+ * The producer side of the send queue. Rows are written in the caller's transaction and the job is
+ * added only after it commits ("commit first, then enqueue", DESIGN.md); if Redis loses the job the
+ * outbound sweeper finds the row again.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly db: TenantDb,
+    @InjectQueue(QUEUES.SEND) private readonly queue: Queue<SendJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly results: OutboundResultRegistry,
+  ) {}
+
+  async enqueue(ctx: RequestContext, input: EnqueueOutbound): Promise<OutboundMessage> {
+    return this.db.run(ctx, async (tx) => {
+      const row = Object.assign(new OutboundMessage(), {
+        agencyId: ctx.agencyId,
+        id: randomUUID(),
+        brandId: input.brandId,
+        channelId: input.channelId,
+        messageId: input.messageId,
+        action: input.action,
+        payload: input.payload,
+        status: 'QUEUED',
+        attempts: 0,
+        nextAttemptAt: new Date(),
+      } satisfies Partial<OutboundMessage>);
+      await tx.repo(OutboundMessage).insert(row);
+      tx.afterCommit(() => this.addJob(ctx.agencyId, row.id));
+      return row;
+    });
+  }
+
+  /**
+   * Adds the send job. `jobId` = the outbound id, so a second add while a job for the row is still
+   * waiting or running (a sweep racing a slow worker) is a no-op in bull. A delayed retry uses a
+   * distinct id, because the job asking for it is itself still active.
+   */
+  async addJob(agencyId: string, outboundId: string, delayMs = 0, retryOf?: number): Promise<void> {
+    await this.queue.add(
+      { agencyId, outboundId },
+      {
+        jobId: retryOf === undefined ? outboundId : `${outboundId}:${retryOf}`,
+        delay: delayMs,
+        attempts: this.config.pipeline.sendMaxAttempts,
+        backoff: { type: 'exponential', delay: SEND_BACKOFF_MS },
+        // Finished jobs are removed so that their id can be enqueued again (reconnect, sweeper).
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+
+  /** ChannelReconnectHook: every send that waited for this channel is queued again after commit. */
+  async resumeChannel(tx: TenantTx, channelId: string): Promise<number> {
+    const rows = await tx.query<{ id: string }>(
+      `UPDATE outbound_messages SET status = 'QUEUED', next_attempt_at = now(), updated_at = now()
+        WHERE agency_id = $1 AND channel_id = $2 AND status = 'WAITING_FOR_RECONNECT'
+        RETURNING id`,
+      [tx.agencyId, channelId],
+    );
+    // TypeORM answers UPDATE … RETURNING with [rows, count].
+    const ids = (Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows).map((r) => r.id);
+    tx.afterCommit(async () => {
+      for (const id of ids) await this.addJob(tx.agencyId, id);
+    });
+    return ids.length;
+  }
+
+  /**
+   * Reconciliation through the platform's echo, for platforms without a read-back (Meta: the Send API
+   * echoes `message.metadata` — our idempotency key, the outbound id — in `message_echoes`). The
+   * ingest worker calls this when an echo names an outbound row: the row becomes SENT with the echoed
+   * id, so a retry still pending finds it SENT and sends nothing. Answers whether a row was confirmed
+   * (false: unknown id, or already SENT); the caller then need not store the echo as a new message.
+   */
+  async confirmFromEcho(agencyId: string, outboundId: string, externalId: string): Promise<boolean> {
+    if (!isUuid(outboundId)) return false;
+    return this.db.run(agencyId, async (tx) => {
+      const [row] = await tx
+        .repo(OutboundMessage)
+        .find({ where: { id: outboundId }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.status === 'SENT') return false;
+      const sentAt = new Date();
+      await tx
+        .repo(OutboundMessage)
+        .update(
+          { id: row.id },
+          { status: 'SENT', externalId, sentAt, failureCode: null, failureMessage: null },
+        );
+      await this.results.report(
+        tx,
+        { ...row, status: 'SENT', externalId, sentAt },
+        { status: 'SENT', externalId, sentAt },
+      );
+      return true;
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, MailService, renderActionMail, TenantDb } from '@caredesk/core';
+import { Channel } from '../channel.entity';
+import { ChannelStatus } from '../platform';
+import { OutboundMessage } from './outbound-message.entity';
+import { OutboundFailureCode, OutboundResultRegistry } from './outbound-result.registry';
+
+export interface SendClaim {
+  row: OutboundMessage;
+  channel: Channel;
+  /** Calls started before this one: > 0 means an earlier answer may have been lost. */
+  previousAttempts: number;
+}
+
+/**
+ * The short transactions around a platform call. The call itself happens between them, outside any
+ * transaction: a slow platform must not hold a database connection or row locks.
+ */
+@Injectable()
+export class SendRecorder {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly results: OutboundResultRegistry,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Marks the row SENDING and counts the attempt, or answers null when there is nothing to do: the
+   * row is already SENT (bull re-ran a job whose worker died after success), FAILED, or waiting; or
+   * its channel cannot send now (then the row waits for a reconnect).
+   */
+  async claim(agencyId: string, outboundId: string): Promise<SendClaim | null> {
+    return this.db.run(agencyId, async (tx) => {
+      const [row] = await tx
+        .repo(OutboundMessage)
+        .find({ where: { id: outboundId }, lock: { mode: 'pessimistic_write' } });
+      if (!row || (row.status !== 'QUEUED' && row.status !== 'SENDING')) return null;
+      const channel = await tx.repo(Channel).findOneBy({ id: row.channelId });
+      if (!channel || channel.status !== ChannelStatus.ACTIVE) {
+        await tx.repo(OutboundMessage).update({ id: row.id }, { status: 'WAITING_FOR_RECONNECT' });
+        return null;
+      }
+      const previousAttempts = row.attempts;
+      await tx
+        .repo(OutboundMessage)
+        .update({ id: row.id }, { status: 'SENDING', attempts: previousAttempts + 1 });
+      return {
+        row: { ...row, status: 'SENDING', attempts: previousAttempts + 1 },
+        channel,
+        previousAttempts,
+      };
+    });
+  }
+
+  async sent(agencyId: string, outboundId: string, externalId: string | null): Promise<void> {
+    const sentAt = new Date();
+    await this.db.run(agencyId, async (tx) => {
+      await tx
+        .repo(OutboundMessage)
+        .update(
+          { id: outboundId },
+          { status: 'SENT', externalId, sentAt, failureCode: null, failureMessage: null },
+        );
+      const row = (await tx.repo(OutboundMessage).findOneBy({ id: outboundId }))!;
+      await this.results.report(tx, row, { status: 'SENT', externalId, sentAt });
+    });
+  }
+
+  async failed(
+    agencyId: string,
+    outboundId: string,
+    code: OutboundFailureCode,
+    message: string,
+  ): Promise<void> {
+    const failureMessage = message.slice(0, 1000);
+    await this.db.run(agencyId, async (tx) => {
+      await tx
+        .repo(OutboundMessage)
+        .update({ id: outboundId }, { status: 'FAILED', failureCode: code, failureMessage });
+      const row = (await tx.repo(OutboundMessage).findOneBy({ id: outboundId }))!;
+      await this.results.report(tx, row, { status: 'FAILED', failureCode: code, failureMessage });
+    });
+  }
+
+  /** Back to QUEUED for a retry not before `notBefore` (the sweeper respects it). */
+  async requeue(agencyId: string, outboundId: string, notBefore: Date, reason: string): Promise<void> {
+    await this.db.run(agencyId, (tx) =>
+      tx
+        .repo(OutboundMessage)
+        .update(
+          { id: outboundId },
+          { status: 'QUEUED', nextAttemptAt: notBefore, failureMessage: reason.slice(0, 1000) },
+        ),
+    );
+  }
+
+  async waitForReconnect(agencyId: string, outboundId: string): Promise<void> {
+    await this.db.run(agencyId, (tx) =>
+      tx.repo(OutboundMessage).update({ id: outboundId }, { status: 'WAITING_FOR_RECONNECT' }),
+    );
+  }
+
+  /**
+   * The platform refused the channel's token: the channel needs reconnecting, and this send plus
+   * every other queued send of the channel wait for it (sending them would only fail the same way).
+   * Admins are mailed once per transition ACTIVE → NEEDS_RECONNECT, not once per message: the UPDATE
+   * … WHERE status = 'ACTIVE' lets exactly one concurrent failure win.
+   */
+  async authExpired(agencyId: string, channelId: string, outboundId: string, reason: string): Promise<void> {
+    await this.db.run(agencyId, async (tx) => {
+      const changed = await tx.execute(
+        `UPDATE channels SET status = $3, updated_at = now() WHERE agency_id = $1 AND id = $2 AND status = $4`,
+        [agencyId, channelId, ChannelStatus.NEEDS_RECONNECT, ChannelStatus.ACTIVE],
+      );
+      await tx.execute(
+        `UPDATE outbound_messages SET status = 'WAITING_FOR_RECONNECT', failure_code = 'AUTH_EXPIRED',
+                failure_message = $4, updated_at = now()
+          WHERE agency_id = $1 AND channel_id = $2 AND (id = $3 OR status = 'QUEUED')`,
+        [agencyId, channelId, outboundId, reason.slice(0, 1000)],
+      );
+      if (changed === 0) return;
+      const channel = (await tx.repo(Channel).findOneBy({ id: channelId }))!;
+      // Memberships and users are read in the tenant transaction: RLS keeps it to this agency.
+      const admins = await tx.query<{ email: string }>(
+        `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.agency_id = $1 AND m.role IN ('OWNER','ADMIN') ORDER BY u.email`,
+        [agencyId],
+      );
+      tx.afterCommit(async () => {
+        for (const { email } of admins) await this.mail.enqueue(this.reconnectMail(email, channel));
+      });
+    });
+  }
+
+  private reconnectMail(to: string, channel: Channel) {
+    return renderActionMail({
+      to,
+      subject: `Reconnect ${channel.displayName}: replies are waiting`,
+      paragraphs: [
+        `The ${channel.platform} channel "${channel.displayName}" stopped accepting our access token (it expired or was revoked).`,
+        'Replies to this channel are kept and will be sent as soon as an admin reconnects it.',
+      ],
+      actionLabel: 'Reconnect the channel',
+      actionUrl: `${this.config.appUrl}/brands/${channel.brandId}/channels/${channel.id}`,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './webhooks.module';
+export * from './webhook.controller';
+export * from './webhook.metrics';

@@ -1,0 +1,79 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Message } from '../entities/message.entity';
+
+export enum MessageDirection {
+  INBOUND = 'INBOUND',
+  OUTBOUND = 'OUTBOUND',
+}
+export enum Visibility {
+  /** Where the customer wrote: a comment reply, a tweet reply, a review reply, a DM in a DM. */
+  PUBLIC = 'PUBLIC',
+  /** A direct message; on a public comment, the platform's private reply to its author. */
+  PRIVATE = 'PRIVATE',
+}
+export enum MessageStatus {
+  RECEIVED = 'RECEIVED',
+  QUEUED = 'QUEUED',
+  SENDING = 'SENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
+registerEnumType(MessageDirection, { name: 'MessageDirection' });
+registerEnumType(Visibility, { name: 'Visibility' });
+registerEnumType(MessageStatus, {
+  name: 'MessageStatus',
+  description: 'RECEIVED for inbound messages; a reply goes QUEUED → SENDING → SENT or FAILED.',
+});
+
+@ObjectType('MessageAttachment')
+export class MessageAttachmentDto {
+  @Field({ description: 'IMAGE, VIDEO, AUDIO, FILE, STICKER or LINK.' }) type: string;
+  @Field(() => String, { nullable: true, description: "The platform's URL." }) url: string | null;
+  @Field(() => String, { nullable: true }) name: string | null;
+  @Field(() => Int, { nullable: true, description: 'Bytes.' }) size: number | null;
+  @Field(() => String, { nullable: true }) mimeType: string | null;
+}
+
+/** One message of a conversation. The inbox issue extends this type (author, contact, …). */
+@ObjectType('Message')
+export class MessageDto {
+  @Field(() => ID) id: string;
+  @Field(() => ID) conversationId: string;
+  @Field(() => MessageDirection) direction: MessageDirection;
+  @Field(() => Visibility) visibility: Visibility;
+  @Field() body: string;
+  @Field(() => MessageStatus) status: MessageStatus;
+  @Field(() => String, { nullable: true, description: "The platform's id; null until a reply is SENT." })
+  externalId: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why a reply FAILED: PLATFORM_REJECTED, UNSUPPORTED, RETRIES_EXHAUSTED, CHANNEL_UNAVAILABLE.',
+  })
+  failureCode: string | null;
+  @Field(() => String, { nullable: true }) failureMessage: string | null;
+  @Field(() => [MessageAttachmentDto]) attachments: MessageAttachmentDto[];
+  @Field(() => Date, { nullable: true, description: 'When a moderator hid it on the platform.' })
+  hiddenAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was deleted (by its author or a moderator).' })
+  deletedAt: Date | null;
+  @Field() createdAt: Date;
+
+  static from(m: Message): MessageDto {
+    return Object.assign(new MessageDto(), {
+      id: m.id,
+      conversationId: m.conversationId,
+      direction: m.direction as MessageDirection,
+      visibility: m.visibility as Visibility,
+      body: m.body,
+      status: m.status as MessageStatus,
+      externalId: m.externalId,
+      failureCode: m.failureCode,
+      failureMessage: m.failureMessage,
+      attachments: (m.attachments ?? []).map((a) => Object.assign(new MessageAttachmentDto(), a)),
+      hiddenAt: m.hiddenAt,
+      deletedAt: m.deletedAt,
+      createdAt: m.createdAt,
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@caredesk/audit';
+import { BrandsModule } from '@caredesk/brands';
+import { ChannelsModule } from '@caredesk/channels';
+import { InboxModule } from '../inbox.module';
+import { MessageChangeService } from '../threading/message-changes.service';
+import { IngestProcessor } from './ingest.processor';
+import { IngestService } from './ingest.service';
+
+/**
+ * The ingest processor. Worker only: importing it into the API would make the API consume jobs.
+ * AuditModule is imported because ChannelsModule's services need the (global) AuditService.
+ */
+@Module({
+  imports: [InboxModule, ChannelsModule, BrandsModule, AuditModule],
+  providers: [IngestService, IngestProcessor, MessageChangeService],
+  exports: [IngestService],
+})
+export class IngestWorkerModule {}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
+import { OutboxService } from '@caredesk/channels';
+import { Visibility } from '../dto/message.dto';
+import { Conversation } from '../entities/conversation.entity';
+import { Message } from '../entities/message.entity';
+import { ReplyToConversationInput } from './dto/reply-to-conversation.input';
+import { ReplyChecks } from './reply-checks';
+import { replyRoute } from './reply-routing';
+
+interface AnsweredMessage {
+  externalId: string;
+  replyContext: Record<string, string>;
+  parentExternalId: string | null;
+  authorExternalId: string | null;
+}
+
+/**
+ * replyToConversation: the reply is stored as an OUTBOUND message (QUEUED) and an outbound_messages
+ * row in one transaction; the send worker delivers it and moves the message to SENT or FAILED.
+ */
+@Injectable()
+export class ReplyService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly outbox: OutboxService,
+    private readonly checks: ReplyChecks,
+  ) {}
+
+  async reply(ctx: RequestContext, input: ReplyToConversationInput): Promise<Message> {
+    ctx.requireRole(Role.AGENT);
+    const body = input.body ?? '';
+    if (body.trim() === '') throw AppError.badInput('Write something to send', 'body');
+    const visibility = input.visibility ?? Visibility.PUBLIC;
+
+    return this.db.run(ctx, async (tx) => {
+      const conversation = await this.visibleConversation(ctx, tx, input.conversationId);
+      const route = replyRoute(conversation.kind, visibility);
+      await this.checks.run(ctx, { brandId: conversation.brandId, conversationId: conversation.id, body });
+
+      const answered = await this.lastInbound(tx, conversation.id);
+      // A DM needs only its recipient (the thread key names them); a comment, mention or review
+      // reply needs the customer's message to answer.
+      const recipient = answered?.authorExternalId ?? dmRecipient(conversation.threadKey);
+      if (!answered && route.action !== 'DIRECT_MESSAGE' && route.action !== 'EMAIL') {
+        throw AppError.badInput(
+          'There is no customer message to answer in this conversation',
+          'conversationId',
+        );
+      }
+      if (route.linksDirectConversation) {
+        if (!recipient) throw AppError.badInput('The author of this comment is unknown', 'visibility');
+        await this.linkDirectConversation(tx, conversation, recipient);
+      }
+
+      const message = Object.assign(new Message(), {
+        agencyId: ctx.agencyId,
+        id: randomUUID(),
+        brandId: conversation.brandId,
+        channelId: conversation.channelId,
+        conversationId: conversation.id,
+        direction: 'OUTBOUND',
+        visibility: visibility as Message['visibility'],
+        externalId: null,
+        parentExternalId: answered?.externalId ?? null,
+        authorIdentityId: null,
+        authorUserId: ctx.userId,
+        body,
+        attachments: [],
+        rating: null,
+        status: 'QUEUED',
+      } satisfies Partial<Message>);
+      await tx.repo(Message).insert(message);
+      await tx.execute(
+        `UPDATE conversations SET last_message_at = now(), updated_at = now() WHERE agency_id = $1 AND id = $2`,
+        [ctx.agencyId, conversation.id],
+      );
+
+      // The connector's own reply context of the answered message first (comment ids, media id,
+      // Message-ID…), then what Caredesk knows of the thread.
+      const target: Record<string, string> = {
+        ...(answered?.replyContext ?? {}),
+        threadKey: conversation.threadKey,
+      };
+      if (conversation.subject) target.subject = conversation.subject;
+      if (answered) target.externalId = answered.externalId;
+      if (answered?.parentExternalId) target.parentExternalId = answered.parentExternalId;
+      if (recipient) target.recipientId = recipient;
+      await this.outbox.enqueue(ctx, {
+        brandId: conversation.brandId,
+        channelId: conversation.channelId,
+        messageId: message.id,
+        action: route.action,
+        payload: { body, target },
+      });
+      return (await tx.repo(Message).findOneBy({ id: message.id }))!;
+    });
+  }
+
+  /** NOT_FOUND for a missing id, another agency's (RLS hides it) or one of a brand out of scope. */
+  private async visibleConversation(ctx: RequestContext, tx: TenantTx, id: string): Promise<Conversation> {
+    const conversation = isUuid(id) ? await tx.repo(Conversation).findOneBy({ id }) : null;
+    if (!conversation || !ctx.canSeeBrand(conversation.brandId)) throw AppError.notFound('Conversation');
+    return conversation;
+  }
+
+  private async lastInbound(tx: TenantTx, conversationId: string): Promise<AnsweredMessage | null> {
+    const [row] = await tx.query<AnsweredMessage>(
+      `SELECT m.external_id AS "externalId", m.parent_external_id AS "parentExternalId",
+              m.reply_context AS "replyContext",
+              ci.external_user_id AS "authorExternalId"
+         FROM messages m
+         LEFT JOIN contact_identities ci ON ci.agency_id = m.agency_id AND ci.id = m.author_identity_id
+        WHERE m.agency_id = $1 AND m.conversation_id = $2 AND m.direction = 'INBOUND'
+          AND m.external_id IS NOT NULL AND m.deleted_at IS NULL
+        ORDER BY m.created_at DESC, m.id DESC LIMIT 1`,
+      [tx.agencyId, conversationId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * The author's open DM conversation on this channel (created if none), linked both ways with the
+   * public one. The insert races the ingest worker threading that author's next DM; the partial
+   * unique index on open thread keys decides, and the loser reads the winner's row.
+   */
+  private async linkDirectConversation(
+    tx: TenantTx,
+    pub: Conversation,
+    authorExternalId: string,
+  ): Promise<void> {
+    const threadKey = `dm:${authorExternalId}`;
+    await tx.execute(
+      `INSERT INTO conversations (agency_id, id, brand_id, channel_id, contact_id, kind, thread_key, linked_conversation_id)
+       VALUES ($1, $2, $3, $4, $5, 'DM', $6, $7)
+       ON CONFLICT (agency_id, channel_id, thread_key) WHERE status <> 'RESOLVED' DO NOTHING`,
+      [tx.agencyId, randomUUID(), pub.brandId, pub.channelId, pub.contactId, threadKey, pub.id],
+    );
+    const [dm] = await tx.query<{ id: string }>(
+      `SELECT id FROM conversations WHERE agency_id = $1 AND channel_id = $2 AND thread_key = $3 AND status <> 'RESOLVED'`,
+      [tx.agencyId, pub.channelId, threadKey],
+    );
+    await tx.execute(
+      `UPDATE conversations SET linked_conversation_id = CASE WHEN id = $2 THEN $3::uuid ELSE $2::uuid END,
+              updated_at = now()
+        WHERE agency_id = $1 AND id IN ($2, $3)`,
+      [tx.agencyId, pub.id, dm.id],
+    );
+  }
+}
+
+/** `dm:<customer id>` (NormalizedMessage.threadKey) → the customer id. */
+function dmRecipient(threadKey: string): string | null {
+  return threadKey.startsWith('dm:') ? threadKey.slice(3) : null;
+}

@@ -1,0 +1,121 @@
+import { FakeGoogleApi, googleNotification, pubsubPush, startFakeGoogleApi } from '../fakes/google-api';
+import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
+
+const TOKEN = 'google-push-token-e2e-1';
+const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
+
+/** Polls until `check` returns a value (not undefined); rejects after 30 s. */
+async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Google Business Profile through the real intake: Pub/Sub push → rows → owner reply to the fake API. */
+describe('Google Business Profile end to end', () => {
+  let api: FakeGoogleApi;
+  let p: Pipeline;
+  let a: SignedUp;
+  let location: string;
+  let account: string;
+
+  /** A fixture moved to this run's own Google account (channel routes are global). */
+  const notification = (name: string) =>
+    JSON.parse(JSON.stringify(googleNotification(name)).replaceAll('108194857201938475610', account));
+  const push = (body: unknown, token = TOKEN) =>
+    fetch(`${p.t.baseUrl}/webhooks/google?token=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    api = await startFakeGoogleApi();
+    p = await startPipeline({ GOOGLE_PUSH_TOKEN: TOKEN, GOOGLE_API_URL: api.url });
+    a = await p.signUp('Google agency');
+    const brandId = await p.createBrand(a);
+    account = uniqueAccountId('g').replace(/[^0-9a-z]/gi, '');
+    location = `accounts/${account}/locations/4471935571108419261`;
+    await p.connectChannel(a, brandId, 'GOOGLE_BUSINESS', location, { accessToken: 'google-access-token' });
+  });
+  afterAll(async () => {
+    await p?.close();
+    await api?.close();
+  });
+
+  it('a wrong or missing push token → 403 and nothing stored', async () => {
+    const body = pubsubPush(notification('new-review'));
+    expect((await push(body, 'not-the-token')).status).toBe(403);
+    expect((await fetch(`${p.t.baseUrl}/webhooks/google`, { method: 'POST', body: '{}' })).status).toBe(403);
+    expect(await p.t.count('inbound_events WHERE agency_id = $1', [a.agencyId])).toBe(0);
+  });
+
+  it('a new review, delivered 3 times → one REVIEW conversation, contact and message with its rating', async () => {
+    const body = pubsubPush(notification('new-review'), 'msg-new-1');
+    for (let i = 0; i < 3; i++) expect((await push(body)).status).toBe(200);
+    await p.waitForEvents({ agencyId: a.agencyId });
+
+    const review = `${location}/reviews/AbFvOqmX5d2kR8sT-fQ1`;
+    const conversations = await p.t.ownerQuery(
+      `SELECT kind, thread_key FROM conversations WHERE agency_id = $1`,
+      [a.agencyId],
+    );
+    expect(conversations).toEqual([{ kind: 'REVIEW', thread_key: `review:${review}` }]);
+    const messages = await p.t.ownerQuery(
+      `SELECT direction, external_id, body, rating FROM messages WHERE agency_id = $1`,
+      [a.agencyId],
+    );
+    expect(messages).toEqual([
+      {
+        direction: 'INBOUND',
+        external_id: review,
+        body: 'Waited 40 minutes for a table although we had booked. The food was good, the service was not.',
+        rating: 2,
+      },
+    ]);
+    const [contact] = await p.t.ownerQuery(`SELECT display_name FROM contacts WHERE agency_id = $1`, [
+      a.agencyId,
+    ]);
+    expect(contact.display_name).toBe('Marta Kowalska');
+  });
+
+  it('UPDATED_REVIEW edits the same message', async () => {
+    expect((await push(pubsubPush(notification('updated-review'), 'msg-upd-1'))).status).toBe(200);
+    await p.waitForEvents({ agencyId: a.agencyId });
+    const rows = await p.t.ownerQuery(`SELECT body, edited_at FROM messages WHERE agency_id = $1`, [
+      a.agencyId,
+    ]);
+    expect(rows).toEqual([
+      {
+        body: 'Update: the manager called us and apologised. Fair enough, we will come back.',
+        edited_at: expect.any(Date),
+      },
+    ]);
+  });
+
+  it('replying to the review → PUT …/reply on the fake API, message SENT', async () => {
+    const [conv] = await p.t.ownerQuery(`SELECT id FROM conversations WHERE agency_id = $1`, [a.agencyId]);
+    const { replyToConversation } = await a.client.ok(REPLY, {
+      input: { conversationId: conv.id, body: 'Thank you Marta, see you soon!', visibility: 'PUBLIC' },
+    });
+    const review = `${location}/reviews/AbFvOqmX5d2kR8sT-fQ1`;
+    const status = await eventually(async () => {
+      const [m] = await p.t.ownerQuery(`SELECT status, external_id FROM messages WHERE id = $1`, [
+        replyToConversation.id,
+      ]);
+      return m.status === 'SENT' || m.status === 'FAILED' ? m : undefined;
+    });
+    expect(status).toEqual({ status: 'SENT', external_id: `${review}/reply` });
+    expect(api.requests.filter((r) => r.method === 'PUT')).toEqual([
+      expect.objectContaining({
+        path: `/v4/${review}/reply`,
+        body: { comment: 'Thank you Marta, see you soon!' },
+        headers: expect.objectContaining({ authorization: 'Bearer google-access-token' }),
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
+import { FakeXApi, signedXDelivery, xRateLimited } from '../fakes/x-api';
+import { xSign } from '../../libs/channels/src/connectors/x/x-signature';
+
+const SECRET = 'x-consumer-secret-e2e';
+const FIXTURE_ACCOUNT = '3001969357';
+const CUSTOMER = '1112223334445556667';
+const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id } }`;
+
+/**
+ * X end to end: signed Account Activity deliveries → /webhooks/x → inbound_events → ingest →
+ * contact, conversation, message rows; an agent's reply → the fake X API.
+ */
+describe('X connector end to end', () => {
+  let fake: FakeXApi;
+  let p: Pipeline;
+  let a: SignedUp;
+  let account: string;
+  let channelId: string;
+
+  /** A fixture re-addressed to this run's account (channel routes are global across runs). */
+  const fixture = (name: string) =>
+    JSON.parse(
+      readFileSync(join(__dirname, '../fixtures/x', name), 'utf8')
+        .split(FIXTURE_ACCOUNT)
+        .join(account),
+    );
+  const post = (body: unknown, headers?: Record<string, string>) => {
+    const signed = signedXDelivery(body, SECRET);
+    return fetch(`${p.t.baseUrl}/webhooks/x`, {
+      method: 'POST',
+      headers: headers ?? signed.headers,
+      body: signed.rawBody,
+    });
+  };
+  const deliver = async (name: string) => {
+    expect((await post(fixture(name))).status).toBe(200);
+    await p.waitForEvents({ agencyId: a.agencyId });
+  };
+  const messageRow = async (externalId: string) =>
+    (
+      await p.t.ownerQuery(
+        `SELECT m.*, c.thread_key, c.kind, c.contact_id AS conv_contact FROM messages m
+           JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
+          WHERE m.agency_id = $1 AND m.channel_id = $2 AND m.external_id = $3`,
+        [a.agencyId, channelId, externalId],
+      )
+    )[0];
+
+  beforeAll(async () => {
+    fake = await new FakeXApi().start();
+    p = await startPipeline({ X_CONSUMER_SECRET: SECRET, X_API_URL: fake.url, SWEEP_AFTER_SECONDS: '3600' });
+    a = await p.signUp('X agency');
+    const brandId = await p.createBrand(a);
+    account = `4${Date.now()}${Math.floor(Math.random() * 1000)}`;
+    const channel = await p.connectChannel(a, brandId, 'X', account, { accessToken: 'x-user-token' });
+    channelId = channel.id;
+  });
+  afterAll(async () => {
+    await p?.close();
+    await fake?.stop();
+  });
+
+  it('answers the CRC with the response_token', async () => {
+    const res = await fetch(`${p.t.baseUrl}/webhooks/x?crc_token=challenge-42`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ response_token: xSign(SECRET, 'challenge-42') });
+  });
+
+  it('refuses a wrong or missing signature and writes nothing', async () => {
+    const before = await p.t.count('inbound_events');
+    const body = fixture('mention-tweet.json');
+    const bad = await post(body, {
+      'content-type': 'application/json',
+      'x-twitter-webhooks-signature': xSign('not-the-secret', JSON.stringify(body)),
+    });
+    expect(bad.status).toBe(403);
+    expect((await post(body, { 'content-type': 'application/json' })).status).toBe(401);
+    expect(await p.t.count('inbound_events')).toBe(before);
+    expect(await p.t.count('messages')).toBe(0);
+  });
+
+  it('a mention → MENTION conversation, contact with its X identity, inbound message with media', async () => {
+    await deliver('mention-tweet.json');
+    const m = await messageRow('1860000000000000001');
+    expect(m).toMatchObject({
+      direction: 'INBOUND',
+      visibility: 'PUBLIC',
+      kind: 'MENTION',
+      thread_key: 'mention:1860000000000000001',
+      body: "@CaredeskBrand my order #4411 still hasn't shipped, can you help?",
+    });
+    expect(m.attachments).toEqual([
+      expect.objectContaining({ type: 'IMAGE', url: 'https://pbs.twimg.com/media/FxOrder4411.jpg' }),
+    ]);
+    const [identity] = await p.t.ownerQuery(
+      `SELECT * FROM contact_identities WHERE agency_id = $1 AND platform = 'X' AND external_user_id = $2`,
+      [a.agencyId, CUSTOMER],
+    );
+    expect(identity).toMatchObject({
+      username: 'dana_c',
+      display_name: 'Dana Customer',
+      contact_id: m.conv_contact,
+    });
+  });
+
+  it("the brand's own reply and the customer's follow-up join the same conversation; 3 deliveries = 1 message", async () => {
+    await deliver('own-tweet.json');
+    await deliver('reply-tweet.json');
+    await deliver('reply-tweet.json');
+    await deliver('reply-tweet.json');
+    const first = await messageRow('1860000000000000001');
+    const own = await messageRow('1860000000000000002');
+    const reply = await messageRow('1860000000000000003');
+    expect(own).toMatchObject({ direction: 'OUTBOUND', conversation_id: first.conversation_id });
+    expect(reply).toMatchObject({ direction: 'INBOUND', conversation_id: first.conversation_id });
+    expect(
+      await p.t.count('messages WHERE agency_id = $1 AND external_id = $2', [
+        a.agencyId,
+        '1860000000000000003',
+      ]),
+    ).toBe(1);
+  });
+
+  it('a DM and its echo → one DM conversation with the customer, inbound then outbound', async () => {
+    await deliver('dm-in.json');
+    await deliver('dm-echo.json');
+    const dmIn = await messageRow('1860000000000000100');
+    const echo = await messageRow('1860000000000000102');
+    expect(dmIn).toMatchObject({
+      kind: 'DM',
+      visibility: 'PRIVATE',
+      direction: 'INBOUND',
+      thread_key: `dm:${CUSTOMER}`,
+    });
+    expect(echo).toMatchObject({ direction: 'OUTBOUND', conversation_id: dmIn.conversation_id });
+    // The same person on X is one contact across the mention and the DM.
+    expect(dmIn.conv_contact).toBe((await messageRow('1860000000000000001')).conv_contact);
+  });
+
+  it('X answering 500, then 429 with x-rate-limit-reset → retried, sent once', async () => {
+    const conv = (await messageRow('1860000000000000100')).conversation_id;
+    fake.reset();
+    fake.failNext({ status: 500, body: { title: 'Internal Server Error', status: 500 } });
+    fake.failNext(xRateLimited(1));
+    const { replyToConversation } = await a.client.ok(REPLY, {
+      input: { conversationId: conv, body: 'Retry me' },
+    });
+    const deadline = Date.now() + 30_000;
+    let row: any;
+    for (;;) {
+      [row] = await p.t.ownerQuery(
+        `SELECT status, external_id FROM messages WHERE agency_id = $1 AND id = $2`,
+        [a.agencyId, replyToConversation.id],
+      );
+      if (row.status === 'SENT' || row.status === 'FAILED' || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(row.status).toBe('SENT');
+    expect(fake.requests).toHaveLength(3);
+    expect(row.external_id).toMatch(/^\d+$/);
+  });
+
+  it('another agency sees none of it and cannot reply to it (NOT_FOUND)', async () => {
+    const b = await p.signUp('Other agency');
+    const brandB = await p.createBrand(b);
+    await p.connectChannel(b, brandB, 'X', `5${Date.now()}`, { accessToken: 'other-token' });
+    expect(await p.t.count('messages WHERE agency_id = $1', [b.agencyId])).toBe(0);
+    expect(await p.t.count('inbound_events WHERE agency_id = $1', [b.agencyId])).toBe(0);
+    const conv = (await messageRow('1860000000000000001')).conversation_id;
+    const res = await b.client.request(REPLY, { input: { conversationId: conv, body: 'not yours' } });
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('a tweet deletion marks the message deleted', async () => {
+    await deliver('tweet-delete.json');
+    expect((await messageRow('1860000000000000003')).deleted_at).not.toBeNull();
+  });
+
+  it('an agent reply to the mention → POST /2/tweets in reply to the tweet, with the channel token', async () => {
+    const conv = (await messageRow('1860000000000000001')).conversation_id;
+    fake.reset();
+    await a.client.ok(REPLY, { input: { conversationId: conv, body: 'We are on it, Dana!' } });
+    const deadline = Date.now() + 20_000;
+    while (fake.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(fake.requests).toHaveLength(1);
+    const [r] = fake.requests;
+    expect(r).toMatchObject({ method: 'POST', url: '/2/tweets' });
+    expect(r.headers.authorization).toBe('Bearer x-user-token');
+    expect(r.body.text).toBe('We are on it, Dana!');
+    // The customer's follow-up was deleted, so the reply answers the mention itself.
+    expect(r.body.reply).toEqual({ in_reply_to_tweet_id: '1860000000000000001' });
+  });
+
+  it('an agent reply in the DM conversation → a DM to the customer', async () => {
+    const conv = (await messageRow('1860000000000000100')).conversation_id;
+    fake.reset();
+    await a.client.ok(REPLY, { input: { conversationId: conv, body: 'Tracking number: 1Z999' } });
+    const deadline = Date.now() + 20_000;
+    while (fake.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(fake.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['POST', `/2/dm_conversations/with/${CUSTOMER}/messages`, { text: 'Tracking number: 1Z999' }],
+    ]);
+  });
+});

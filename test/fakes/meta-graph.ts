@@ -1,0 +1,259 @@
+import { createHmac } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One request the fake Graph API received. */
+export interface GraphRequest {
+  method: string;
+  /** Without the version prefix: `/412_998/comments`. */
+  path: string;
+  query: Record<string, string>;
+  authorization: string | null;
+  body: any;
+}
+
+/**
+ * A programmed answer: a status/body/headers; `hang` (never answer: the client must time out); or
+ * `accept-then-hang` (Meta created the comment/message, but the answer is lost on the way back).
+ */
+export type GraphAnswer =
+  { status: number; body?: unknown; headers?: Record<string, string> } | 'hang' | 'accept-then-hang';
+
+interface Stored {
+  id: string;
+  message: string;
+  from: { id: string };
+}
+
+/** Graph API error bodies as Meta sends them ("Graph API → Error handling"). */
+export const graphErrors = {
+  tokenExpired: (): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: 'Error validating access token: Session has expired on Saturday, 23-Nov-24 09:00:00 PST.',
+        type: 'OAuthException',
+        code: 190,
+        error_subcode: 463,
+        fbtrace_id: 'AbCdEfGh123',
+      },
+    },
+  }),
+  rateLimited: (retryAfter?: string): GraphAnswer => ({
+    status: 429,
+    headers: retryAfter ? { 'retry-after': retryAfter } : {},
+    body: {
+      error: {
+        message: '(#4) Application request limit reached',
+        type: 'OAuthException',
+        code: 4,
+        fbtrace_id: 'Rl1',
+      },
+    },
+  }),
+  pageRateLimited: (): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: '(#32) Page request limit reached',
+        type: 'OAuthException',
+        code: 32,
+        fbtrace_id: 'Rl2',
+      },
+    },
+  }),
+  serverError: (): GraphAnswer => ({
+    status: 500,
+    body: {
+      error: {
+        message: 'An unexpected error has occurred. Please retry your request later.',
+        type: 'OAuthException',
+        code: 2,
+        is_transient: true,
+        fbtrace_id: 'Se1',
+      },
+    },
+  }),
+  invalidParameter: (): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: '(#100) Invalid parameter',
+        type: 'OAuthException',
+        code: 100,
+        error_subcode: 2018001,
+        fbtrace_id: 'Ip1',
+      },
+    },
+  }),
+};
+
+/**
+ * A local Graph API (node:http on 127.0.0.1, random port). Speaks Meta's shapes: POST /{id}/comments,
+ * /{id}/replies and /{id}/mentions answer `{id}`, POST /{id}/messages answers `{recipient_id,
+ * message_id}`, POST /{id} and DELETE /{id} answer `{success: true}`; a request without a token gets
+ * the OAuthException code 104 Meta sends. Every request is recorded; `answerNext` queues answers
+ * that take precedence over the defaults.
+ */
+export class FakeMetaGraph {
+  readonly requests: GraphRequest[] = [];
+  private readonly queued: { answer: GraphAnswer; method: string }[] = [];
+  private readonly hanging = new Set<ServerResponse>();
+  private server!: Server;
+  private seq = 0;
+  private appSecret?: string;
+  /** Comments created, by the comment they answer; DMs sent, by `<account>:<recipient>`. Oldest first. */
+  private readonly comments = new Map<string, Stored[]>();
+  private readonly messages = new Map<string, Stored[]>();
+  /** Which account a token acts as (the `from` of what it creates); tests set it. */
+  readonly tokenOwners = new Map<string, string>();
+  /** Ids of everything created (comments, messages), oldest first. */
+  readonly created: string[] = [];
+  url = '';
+
+  /** With `appSecret`, calls must carry the right appsecret_proof, as with "Require App Secret" on. */
+  static async start(appSecret?: string): Promise<FakeMetaGraph> {
+    const fake = new FakeMetaGraph();
+    fake.appSecret = appSecret;
+    fake.server = createServer((req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/v21.0`;
+    return fake;
+  }
+
+  /**
+   * The next `times` POST requests (or `method` ones) get `answer`, in order with anything queued
+   * before. POST by default: reads (reconcile lookups) keep answering from what was created.
+   */
+  answerNext(answer: GraphAnswer, times = 1, method: 'POST' | 'GET' | 'DELETE' = 'POST'): void {
+    for (let i = 0; i < times; i++) this.queued.push({ answer, method });
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.queued.length = 0;
+    this.comments.clear();
+    this.created.length = 0;
+    this.messages.clear();
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://graph.local');
+    const path = url.pathname.replace(/^\/v\d+\.\d+/, '');
+    let body: any = raw;
+    try {
+      body = raw ? JSON.parse(raw) : null;
+    } catch {
+      /* form-encoded or garbage: recorded as text */
+    }
+    const recorded: GraphRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization ?? null,
+      body,
+    };
+    this.requests.push(recorded);
+
+    const at = this.queued.findIndex((q) => q.method === recorded.method);
+    const queued = at >= 0 ? this.queued.splice(at, 1)[0].answer : undefined;
+    const answer = queued === 'accept-then-hang' || !queued ? this.defaultAnswer(recorded) : queued;
+    if (queued === 'accept-then-hang' || typeof answer === 'string') {
+      this.hanging.add(res);
+      return;
+    }
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=UTF-8',
+      ...(answer.headers ?? {}),
+    });
+    res.end(JSON.stringify(answer.body ?? {}));
+  }
+
+  private defaultAnswer(r: GraphRequest): GraphAnswer {
+    if (!r.authorization && !r.query.access_token) {
+      return {
+        status: 400,
+        body: {
+          error: {
+            message: 'An access token is required to request this resource.',
+            type: 'OAuthException',
+            code: 104,
+            fbtrace_id: 'Nt1',
+          },
+        },
+      };
+    }
+    const token = (r.authorization ?? '').replace(/^Bearer /, '') || r.query.access_token;
+    if (
+      this.appSecret &&
+      r.query.appsecret_proof !== createHmac('sha256', this.appSecret).update(token).digest('hex')
+    ) {
+      return {
+        status: 400,
+        body: {
+          error: {
+            message: 'Invalid appsecret_proof provided in the API argument',
+            type: 'GraphMethodException',
+            code: 100,
+            fbtrace_id: 'Ap1',
+          },
+        },
+      };
+    }
+    const n = ++this.seq;
+    const [, id, edge] = r.path.split('/');
+    const from = { id: this.tokenOwners.get(token) ?? 'unknown-account' };
+    if (r.method === 'GET') return this.read(id, edge, r.query);
+    if (r.method === 'DELETE' && !edge) return { status: 200, body: { success: true } };
+    if (r.method !== 'POST') return graphErrors.invalidParameter();
+    if (!edge) return { status: 200, body: { success: true } };
+    if (edge === 'messages') {
+      const recipient = r.body?.recipient ?? {};
+      const messageId = `m_fake${n}`;
+      this.created.push(messageId);
+      if (recipient.id) {
+        push(this.messages, `${id}:${recipient.id}`, {
+          id: messageId,
+          message: r.body?.message?.text ?? '',
+          from: { id }, // the Send API sends as the Page / IG account in the path
+        });
+      }
+      return {
+        status: 200,
+        body: { recipient_id: recipient.id ?? `psid-for-${recipient.comment_id}`, message_id: messageId },
+      };
+    }
+    if (edge === 'comments' || edge === 'replies' || edge === 'mentions') {
+      const created = `${id.split('_')[0]}_fake${n}`;
+      this.created.push(created);
+      push(this.comments, id, { id: created, message: r.body?.message ?? '', from });
+      return { status: 200, body: { id: created } };
+    }
+    return graphErrors.invalidParameter();
+  }
+
+  /** GET /{comment}/comments (newest first) and GET /{account}/conversations?user_id=… */
+  private read(id: string, edge: string | undefined, query: Record<string, string>): GraphAnswer {
+    if (edge === 'comments')
+      return { status: 200, body: { data: [...(this.comments.get(id) ?? [])].reverse() } };
+    if (edge === 'conversations') {
+      const msgs = this.messages.get(`${id}:${query.user_id}`);
+      const data = msgs ? [{ id: `t_${query.user_id}`, messages: { data: [...msgs].reverse() } }] : [];
+      return { status: 200, body: { data } };
+    }
+    return graphErrors.invalidParameter();
+  }
+}
+
+function push(map: Map<string, Stored[]>, key: string, item: Stored): void {
+  map.set(key, [...(map.get(key) ?? []), item]);
+}

@@ -1,0 +1,88 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One request the fake received, as the platform would see it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query exactly as sent (URNs stay percent-encoded). */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+}
+
+/** A programmed answer that overrides the route's normal one: an error, or no answer at all. */
+export type Failure = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
+
+export type Route = (req: RecordedRequest) => {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+};
+
+/**
+ * The shared skeleton of the X and LinkedIn fakes: a node:http server on 127.0.0.1 (random port)
+ * that records every request and answers either with the route or with the next queued failure.
+ */
+export class FakePlatformServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly failures: Failure[] = [];
+  private readonly hanging = new Set<ServerResponse>();
+  private server!: Server;
+  url = '';
+
+  constructor(private readonly route: Route) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next `times` requests get this answer instead of the route's. */
+  failNext(failure: Failure, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.failures.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = raw;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      /* keep the text */
+    }
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+    };
+    this.requests.push(recorded);
+    const failure = this.failures.shift();
+    if (failure === 'hang') {
+      this.hanging.add(res);
+      return;
+    }
+    const answer = failure ?? this.route(recorded);
+    const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      ...(payload ? { 'content-type': 'application/json' } : {}),
+      ...answer.headers,
+    });
+    res.end(payload);
+  }
+}

@@ -1,0 +1,142 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import Redis from 'ioredis';
+import { QUEUES } from '@caredesk/core';
+import { Pipeline, startPipeline } from '../support/pipeline';
+import { message, SCRIPTED_PLATFORM, Tenant, tenant } from './ingest.support';
+
+/**
+ * Nothing is lost and nothing doubles when the worker process dies (`kill -9`) or the queue's Redis
+ * keys vanish mid-run (issue 3): the sweeper re-enqueues what is still PENDING, bull re-runs jobs
+ * whose worker died, and ingest is idempotent. The workers here are real child processes running
+ * apps/worker/src/main.ts, with the scripted connector preloaded.
+ */
+describe('ingest survives a killed worker and a lost queue', () => {
+  let p: Pipeline;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    // Sweep every second for events pending over 2 s, so lost jobs come back within the test.
+    p = await startPipeline({ SWEEP_INTERVAL_SECONDS: '1', SWEEP_AFTER_SECONDS: '2' }, { worker: false });
+  });
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await p?.close();
+  });
+
+  function startWorkerProcess(): ChildProcess {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        '-r',
+        './test/inbox/scripted-connector.preload.ts',
+        'apps/worker/src/main.ts',
+      ],
+      // process.env is this file's test environment (database, QUEUE_PREFIX, SWEEP_*).
+      {
+        env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    children.push(child);
+    return child;
+  }
+
+  async function kill9(child: ChildProcess): Promise<void> {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Stores `n` DM deliveries from `customers` customers (so threads are contended) and enqueues them. */
+  async function storeAndEnqueue(t: Tenant, n: number, customers: number, tag: string): Promise<void> {
+    const rows = Array.from({ length: n }, (_, i) => {
+      const m = message({ customerId: `${tag}-c${i % customers}`, externalId: `${tag}-m${i}` });
+      return { key: `${tag}-e${i}`, payload: JSON.stringify({ events: [m] }) };
+    });
+    const ids = await p.t.ownerQuery<{ id: string }>(
+      `INSERT INTO inbound_events (agency_id, id, brand_id, channel_id, platform, event_key, payload)
+       SELECT $1, gen_random_uuid(), $2, $3, $4, k, pl::jsonb FROM unnest($5::text[], $6::text[]) AS u(k, pl)
+       RETURNING id`,
+      [
+        t.agencyId,
+        t.brandId,
+        t.channelId,
+        SCRIPTED_PLATFORM,
+        rows.map((r) => r.key),
+        rows.map((r) => r.payload),
+      ],
+    );
+    const queue = p.t.app.get<Queue>(getQueueToken(QUEUES.INGEST));
+    await queue.addBulk(
+      ids.map(({ id }) => ({
+        data: { agencyId: t.agencyId, eventId: id },
+        opts: { jobId: id, removeOnComplete: true },
+      })),
+    );
+  }
+
+  const processed = (t: Tenant) =>
+    p.t.count(`inbound_events WHERE agency_id = $1 AND status = 'PROCESSED'`, [t.agencyId]);
+
+  async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async function expectExactlyOnce(t: Tenant, n: number, customers: number): Promise<void> {
+    expect(await processed(t)).toBe(n);
+    expect(await p.t.count(`messages WHERE agency_id = $1`, [t.agencyId])).toBe(n);
+    const [{ distinct }] = await p.t.ownerQuery(
+      `SELECT count(DISTINCT external_id)::int AS distinct FROM messages WHERE agency_id = $1`,
+      [t.agencyId],
+    );
+    expect(distinct).toBe(n);
+    // Contended threads still make one conversation and one contact per customer.
+    expect(await p.t.count(`conversations WHERE agency_id = $1`, [t.agencyId])).toBe(customers);
+    expect(await p.t.count(`contacts WHERE agency_id = $1`, [t.agencyId])).toBe(customers);
+  }
+
+  it('loses nothing when the queue keys are deleted mid-run (the sweeper re-enqueues)', async () => {
+    const t = await tenant(p);
+    await storeAndEnqueue(t, 600, 50, 'flush');
+    const worker = startWorkerProcess();
+    await waitUntil(async () => (await processed(t)) >= 100, 120_000, 'the first 100 events');
+
+    // This file's queue only: other suites share the Redis server.
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:${QUEUES.INGEST}:*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    expect(await processed(t)).toBeLessThan(600);
+
+    await p.waitForEvents({ agencyId: t.agencyId, timeoutMs: 120_000 });
+    await expectExactlyOnce(t, 600, 50);
+    await kill9(worker);
+  }, 300_000);
+
+  it('processes 2,000 events exactly once across a kill -9 of the worker and a restart', async () => {
+    const t = await tenant(p);
+    await storeAndEnqueue(t, 2000, 200, 'kill');
+    const first = startWorkerProcess();
+    await waitUntil(async () => (await processed(t)) >= 300, 120_000, 'the first 300 events');
+    await kill9(first);
+    expect(await processed(t)).toBeLessThan(2000);
+
+    startWorkerProcess();
+    // Jobs the dead worker held come back through bull's stalled-job check or the sweeper.
+    await p.waitForEvents({ agencyId: t.agencyId, timeoutMs: 240_000 });
+    await expectExactlyOnce(t, 2000, 200);
+  }, 400_000);
+});
