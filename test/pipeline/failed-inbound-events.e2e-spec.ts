@@ -134,15 +134,16 @@ describe('failed inbound events: list and retry (admin)', () => {
     });
   });
 
-  it('retries a failed event: PENDING again, attempts kept, audited, enqueued after commit', async () => {
+  it('retries a failed event: PENDING again with fresh attempts, the failed count audited, enqueued after commit', async () => {
     const id = await failedEvent(a.agencyId, inScope);
     const queue = ingestQueue(t);
     const retried = (await a.client.ok(RETRY, { id })).retryInboundEvent;
-    expect(retried).toMatchObject({ id, status: 'PENDING', attempts: 3 });
+    expect(retried).toMatchObject({ id, status: 'PENDING', attempts: 0 });
     const [row] = await t.ownerQuery(`SELECT status, attempts FROM inbound_events WHERE id = $1`, [id]);
-    expect(row).toEqual({ status: 'PENDING', attempts: 3 });
+    expect(row).toEqual({ status: 'PENDING', attempts: 0 });
     const [audit] = await t.ownerQuery(
-      `SELECT action, entity_id, brand_id, actor_user_id FROM audit_events WHERE entity_id = $1`,
+      `SELECT action, entity_id, brand_id, actor_user_id, changes->'failedAttempts' AS failed
+         FROM audit_events WHERE entity_id = $1`,
       [id],
     );
     expect(audit).toEqual({
@@ -150,6 +151,7 @@ describe('failed inbound events: list and retry (admin)', () => {
       entity_id: id,
       brand_id: inScope,
       actor_user_id: a.userId,
+      failed: 3,
     });
     expect((await queue.getJob(id))?.data).toEqual({ agencyId: a.agencyId, eventId: id });
 

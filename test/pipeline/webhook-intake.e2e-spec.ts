@@ -95,6 +95,16 @@ describe('webhook intake: verify, commit, then 200, then enqueue', () => {
     ).toBe(missingBefore + 1);
   });
 
+  it('checks the signature before anything reads the body: malformed JSON with a bad signature is a 403', async () => {
+    const before = await t.count('inbound_events');
+    const malformed = '{"object":"page","entry":[{"id":';
+    const bad = await postWebhook(t, malformed, { signature: `sha256=${hmac('something else')}` });
+    expect(bad.status).toBe(403);
+    const missing = await postWebhook(t, malformed, { signature: null });
+    expect(missing.status).toBe(401);
+    expect(await t.count('inbound_events')).toBe(before);
+  });
+
   it('keeps one row for the same delivery sent 3 times, in sequence and at once', async () => {
     const entry = messengerEntry(pageA);
     const body = metaBody([entry]);

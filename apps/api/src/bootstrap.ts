@@ -6,6 +6,11 @@ import { AppExceptionFilter } from '@caredesk/core';
 import { AppModule } from './app.module';
 import { bodyParserErrorHandler, JSON_BODY_LIMIT } from './body-errors';
 
+function notWebhook(contentType: RegExp) {
+  return (req: { url?: string; headers: Record<string, string | string[] | undefined> }): boolean =>
+    !req.url?.startsWith('/webhooks/') && contentType.test(String(req.headers['content-type'] ?? ''));
+}
+
 /** Builds the API application; shared by main.ts and the end-to-end tests so both run the same app. */
 export async function createApi(): Promise<INestApplication> {
   // Body parsers are registered here rather than by Nest so that the error handler below sits right
@@ -16,8 +21,15 @@ export async function createApi(): Promise<INestApplication> {
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: true });
+  // Webhooks are never parsed here: their signature is verified over the raw bytes before anything
+  // else (a malformed body with a bad signature is a 401, not a parse error), and the webhook
+  // controller reads the stream itself.
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: notWebhook(/^application\/([\w.+-]+\+)?json/i) });
+  app.useBodyParser('urlencoded', {
+    limit: JSON_BODY_LIMIT,
+    extended: true,
+    type: notWebhook(/^application\/x-www-form-urlencoded/i),
+  });
   app.use(bodyParserErrorHandler);
   app.useGlobalPipes(
     new ValidationPipe({

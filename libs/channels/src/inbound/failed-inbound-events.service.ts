@@ -95,8 +95,9 @@ export class FailedInboundEventsService {
   }
 
   /**
-   * FAILED → PENDING (attempts kept, so the history shows it failed before) and enqueued after the
-   * commit. Retrying an event that is already PENDING changes nothing; a PROCESSED or IGNORED one is a
+   * FAILED → PENDING with a fresh set of attempts (the ingest worker gives up after
+   * INGEST_MAX_ATTEMPTS, so keeping the count would allow a single try), enqueued after the commit.
+   * The audit row keeps the history: how many attempts failed and the last error. Retrying an event that is already PENDING changes nothing; a PROCESSED or IGNORED one is a
    * CONFLICT. Audited.
    */
   async retry(ctx: RequestContext, id: string): Promise<InboundEventDto> {
@@ -110,18 +111,23 @@ export class FailedInboundEventsService {
       if (row.status !== 'FAILED')
         throw AppError.conflict(`Only a failed event can be retried (it is ${row.status})`);
 
-      await tx.execute(`UPDATE inbound_events SET status = 'PENDING', processed_at = NULL WHERE id = $1`, [
-        id,
-      ]);
+      await tx.execute(
+        `UPDATE inbound_events SET status = 'PENDING', processed_at = NULL, attempts = 0 WHERE id = $1`,
+        [id],
+      );
       await this.audit.record(ctx, {
         action: 'inbound_event.retry',
         entityType: 'inbound_event',
         entityId: id,
         brandId: row.brand_id,
-        changes: { status: { from: 'FAILED', to: 'PENDING' }, lastError: row.last_error },
+        changes: {
+          status: { from: 'FAILED', to: 'PENDING' },
+          failedAttempts: row.attempts,
+          lastError: row.last_error,
+        },
       });
       tx.afterCommit(() => this.jobs.requeue([{ agencyId: ctx.agencyId, eventId: id }]));
-      return toDto({ ...row, status: 'PENDING' });
+      return toDto({ ...row, status: 'PENDING', attempts: 0 });
     });
   }
 }

@@ -14,8 +14,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
         pinoHttp: {
           level: config.logLevel,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
-          // Health probes every few seconds would drown the log.
-          autoLogging: { ignore: (req) => req.url === '/health' },
+          // Health probes every few seconds would drown the log, and webhook deliveries arrive by the
+          // thousand (they are counted on /metrics; rejections and failures are logged where they happen).
+          autoLogging: { ignore: (req) => req.url === '/health' || !!req.url?.startsWith('/webhooks/') },
         },
       }),
     }),
