@@ -62,38 +62,16 @@ export class IngestService {
   async process(agencyId: string, eventId: string): Promise<IngestOutcome> {
     const ctx = RequestContext.system(agencyId, 'ingest');
     try {
-      // A connector that must fetch what a notification only names (hydrate) does so before the
-      // transaction, so no row lock is held across a platform call.
-      const hydrated = await this.hydrate(ctx, eventId);
-      if (hydrated === 'SKIPPED') return 'SKIPPED';
-      return await this.db.run(ctx, async (tx) => {
-        // FOR UPDATE: a second worker running the same event (bull re-ran a stalled job) waits here,
-        // then finds it PROCESSED and skips it.
-        const [event] = await tx.query<EventRow>(
-          `SELECT id, channel_id, platform, payload, status FROM inbound_events
-            WHERE agency_id = $1 AND id = $2 FOR UPDATE`,
-          [agencyId, eventId],
-        );
-        if (!event || event.status !== 'PENDING') return 'SKIPPED';
-
-        const channel = await this.channels.get(ctx, event.channel_id);
-        const events = this.registry.forPlatform(event.platform).normalize({
-          platform: event.platform,
-          externalAccountId: channel.externalAccountId,
-          payload: hydrated ? hydrated.payload : event.payload,
-        });
-        if (events.length > 0) {
-          const target = await this.target(ctx, channel);
-          for (const e of events) await this.apply(ctx, target, e);
-        }
-        const status = events.length > 0 ? 'PROCESSED' : 'IGNORED';
-        await tx.execute(
-          `UPDATE inbound_events SET status = $3, processed_at = now(), last_error = NULL
-            WHERE agency_id = $1 AND id = $2`,
-          [agencyId, eventId, status],
-        );
-        return status;
-      });
+      // A connector that must fetch what a notification only names (hydrate) does so outside the
+      // transaction, so no row lock is held across a platform call: the first pass finds out, the
+      // fetch runs, the second pass applies. Events of every other connector take one pass.
+      let hydrated: { payload: unknown } | null = null;
+      for (;;) {
+        const outcome = await this.applyEvent(ctx, eventId, hydrated);
+        if (outcome !== 'NEEDS_HYDRATION') return outcome;
+        hydrated = await this.hydrate(ctx, eventId);
+        if (!hydrated) return 'SKIPPED';
+      }
     } catch (e) {
       const final = await this.recordFailure(ctx, eventId, e);
       if (final) return final;
@@ -101,20 +79,53 @@ export class IngestService {
     }
   }
 
-  /** null: the connector has no hydrate (the stored payload is complete). */
-  private async hydrate(
+  private applyEvent(
     ctx: RequestContext,
     eventId: string,
-  ): Promise<{ payload: unknown } | 'SKIPPED' | null> {
+    hydrated: { payload: unknown } | null,
+  ): Promise<IngestOutcome | 'NEEDS_HYDRATION'> {
+    return this.db.run(ctx, async (tx) => {
+      // FOR UPDATE: a second worker running the same event (bull re-ran a stalled job) waits here,
+      // then finds it PROCESSED and skips it.
+      const [event] = await tx.query<EventRow>(
+        `SELECT id, channel_id, platform, payload, status FROM inbound_events
+          WHERE agency_id = $1 AND id = $2 FOR UPDATE`,
+        [ctx.agencyId, eventId],
+      );
+      if (!event || event.status !== 'PENDING') return 'SKIPPED';
+
+      const connector = this.registry.forPlatform(event.platform);
+      if (connector.hydrate && !hydrated) return 'NEEDS_HYDRATION';
+      const channel = await this.channels.get(ctx, event.channel_id);
+      const events = connector.normalize({
+        platform: event.platform,
+        externalAccountId: channel.externalAccountId,
+        payload: hydrated ? hydrated.payload : event.payload,
+      });
+      if (events.length > 0) {
+        const target = await this.target(ctx, channel);
+        for (const e of events) await this.apply(ctx, target, e);
+      }
+      const status = events.length > 0 ? 'PROCESSED' : 'IGNORED';
+      await tx.execute(
+        `UPDATE inbound_events SET status = $3, processed_at = now(), last_error = NULL
+          WHERE agency_id = $1 AND id = $2`,
+        [ctx.agencyId, eventId, status],
+      );
+      return status;
+    });
+  }
+
+  /** Fetches what the notification names, with the channel's credentials; null when no longer PENDING. */
+  private async hydrate(ctx: RequestContext, eventId: string): Promise<{ payload: unknown } | null> {
     const [event] = await this.db.run(ctx, (tx) =>
       tx.query<EventRow>(
         `SELECT id, channel_id, platform, payload, status FROM inbound_events WHERE agency_id = $1 AND id = $2`,
         [ctx.agencyId, eventId],
       ),
     );
-    if (!event || event.status !== 'PENDING') return 'SKIPPED';
+    if (!event || event.status !== 'PENDING') return null;
     const connector = this.registry.forPlatform(event.platform);
-    if (!connector.hydrate) return null;
     const channel = await this.channels.get(ctx, event.channel_id);
     const credentials = await this.credentials.open(ctx, channel.id);
     const delivery = {
@@ -122,7 +133,7 @@ export class IngestService {
       externalAccountId: channel.externalAccountId,
       payload: event.payload,
     };
-    return { payload: await connector.hydrate(delivery, credentials as unknown as Record<string, unknown>) };
+    return { payload: await connector.hydrate!(delivery, credentials as unknown as Record<string, unknown>) };
   }
 
   private async target(ctx: RequestContext, channel: Channel): Promise<ThreadingTarget> {
