@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { AppConfig } from '@caredesk/core';
 import type { ChannelRouteService, InboundDelivery, InboundEventWriter } from '@caredesk/channels';
 import { EmailIntakeService } from '../../libs/channels/src/connectors/email/email-intake.service';
+import { freePort } from '../support/ports';
 
 const BOX = 'support@brand.example';
 const plain = readFileSync(join(__dirname, '../fixtures/email/plain.eml'), 'utf8');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * The SMTP listener's promises, with the database replaced by stubs: 250 only once the writer has

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/ports';
 
 const SECRET = 'email-relay-secret-e2e';
 const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
@@ -13,24 +14,6 @@ const eml = (name: string, mailbox: string) =>
     'support@brand.example',
     mailbox,
   );
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Email through the real intake: SMTP to our listener (and the relay webhook) → rows → a reply by SMTP. */
 describe('Email end to end', () => {

@@ -1,19 +1,9 @@
 import { FakeGoogleApi, googleNotification, pubsubPush, startFakeGoogleApi } from '../fakes/google-api';
 import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
+import { eventually } from '../support/eventually';
 
 const TOKEN = 'google-push-token-e2e-1';
 const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
-
-/** Polls until `check` returns a value (not undefined); rejects after 30 s. */
-async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Google Business Profile through the real intake: Pub/Sub push → rows → owner reply to the fake API. */
 describe('Google Business Profile end to end', () => {

@@ -1,21 +1,12 @@
 import { FakeTikTokApi, startFakeTikTokApi, tiktokFixture, tiktokSignature } from '../fakes/tiktok-api';
 import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
+import { eventually } from '../support/eventually';
 
 const SECRET = 'tiktok-client-secret-e2e';
 const BIZ = '-000Rq8ZPbQ3tWbY9g0s7yUuV4nXkLm2aB1c';
 const VIDEO = '7440129384756102938';
 const TOP = '7441938475610294817';
 const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
-
-async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** TikTok comments through the real intake (signed webhook) → rows → a reply to the fake Business API. */
 describe('TikTok end to end', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { listenOnLoopback, shutDown } from './loopback';
 
 /**
  * A generic social platform for the send worker's tests, speaking a Graph-API-like wire format over
@@ -86,20 +86,15 @@ export async function startGenericPlatform(): Promise<GenericPlatform> {
       return json(404, { error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     created,
     script: (...answers) => void script.push(...answers),
     posts: (path) => requests.filter((r) => r.method === 'POST' && (!path || path.test(r.path))),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => shutDown(server),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { listenOnLoopback, shutDown } from './loopback';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -84,20 +84,15 @@ export async function startFakeGoogleApi(): Promise<FakeGoogleApi> {
     }
     return sendError(res, 404, 'Requested entity was not found.');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     validTokens,
     reviews,
     failNext: (...f) => failures.push(...f),
-    close: async () => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => shutDown(server, hanging),
   };
 }
 

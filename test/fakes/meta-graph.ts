@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { listenOnLoopback, shutDown } from './loopback';
 
 /** One request the fake Graph API received. */
 export interface GraphRequest {
@@ -116,8 +116,7 @@ export class FakeMetaGraph {
     const fake = new FakeMetaGraph();
     fake.appSecret = appSecret;
     fake.server = createServer((req, res) => void fake.handle(req, res));
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/v21.0`;
+    fake.url = `${await listenOnLoopback(fake.server)}/v21.0`;
     return fake;
   }
 
@@ -137,10 +136,8 @@ export class FakeMetaGraph {
     this.messages.clear();
   }
 
-  async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return shutDown(this.server, this.hanging);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

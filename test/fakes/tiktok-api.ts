@@ -1,7 +1,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { listenOnLoopback, shutDown } from './loopback';
 import { join } from 'node:path';
 
 export interface RecordedRequest {
@@ -91,19 +91,14 @@ export async function startFakeTikTokApi(): Promise<FakeTikTokApi> {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(envelope(40404, 'Not found')));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     validTokens,
     replies,
     failNext: (...f) => failures.push(...f),
-    close: async () => {
-      for (const r of hanging) r.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => shutDown(server, hanging),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { listenOnLoopback, shutDown } from './loopback';
 
 /** One request the fake received, as the platform would see it. */
 export interface RecordedRequest {
@@ -34,8 +34,7 @@ export class FakePlatformServer {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
@@ -49,10 +48,8 @@ export class FakePlatformServer {
     this.failures.length = 0;
   }
 
-  async stop(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections?.();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return shutDown(this.server, this.hanging);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

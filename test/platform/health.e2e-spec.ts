@@ -1,4 +1,4 @@
-import { closedPort } from './free-port';
+import { freePort } from '../support/ports';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('/health', () => {
@@ -21,7 +21,7 @@ describe('/health', () => {
 describe('/health with Redis unreachable', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
   });
   afterAll(() => t.close());
 

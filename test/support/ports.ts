@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
 
-/** A TCP port on loopback that nothing listens on (it was free a moment ago). */
-export function closedPort(): Promise<number> {
+/**
+ * A TCP port on loopback that was free a moment ago: for a listener a test starts itself, or for a
+ * closed port that nothing answers on.
+ */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.on('error', reject);
