@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { MessageKind } from '@caredesk/channels';
+import type { SentimentLabel } from './message.entity';
 
 export type ConversationStatus = 'OPEN' | 'PENDING' | 'SNOOZED' | 'RESOLVED';
 export type Priority = 'LOW' | 'NORMAL' | 'HIGH' | 'URGENT';
@@ -25,6 +26,11 @@ export class Conversation {
   @Column('timestamptz', { name: 'last_inbound_at', nullable: true }) lastInboundAt: Date | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
   @Column('timestamptz', { name: 'snoozed_until', nullable: true }) snoozedUntil: Date | null;
+  /** Detected language of the (latest inbound) message, BCP-47 primary subtag; null when unknown. */
+  @Column('text', { nullable: true }) language: string | null;
+  /** -1 … 1, see libs/analysis. */
+  @Column('real', { name: 'sentiment_score', nullable: true }) sentimentScore: number | null;
+  @Column('text', { name: 'sentiment_label', nullable: true }) sentimentLabel: SentimentLabel | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

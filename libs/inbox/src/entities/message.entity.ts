@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Attachment } from '@caredesk/channels';
 
+export type SentimentLabel = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
 export type MessageStatus = 'RECEIVED' | 'QUEUED' | 'SENDING' | 'SENT' | 'FAILED';
 
 @Entity('messages')
@@ -24,6 +25,11 @@ export class Message {
   /** NormalizedMessage.replyContext: what the connector needs to answer or moderate this message. */
   @Column('jsonb', { name: 'reply_context', default: () => "'{}'" }) replyContext: Record<string, string>;
   @Column('text', { default: 'RECEIVED' }) status: MessageStatus;
+  /** Detected language of the (latest inbound) message, BCP-47 primary subtag; null when unknown. */
+  @Column('text', { nullable: true }) language: string | null;
+  /** -1 … 1, see libs/analysis. */
+  @Column('real', { name: 'sentiment_score', nullable: true }) sentimentScore: number | null;
+  @Column('text', { name: 'sentiment_label', nullable: true }) sentimentLabel: SentimentLabel | null;
   @Column('text', { name: 'failure_code', nullable: true }) failureCode: string | null;
   @Column('text', { name: 'failure_message', nullable: true }) failureMessage: string | null;
   @Column('timestamptz', { name: 'hidden_at', nullable: true }) hiddenAt: Date | null;

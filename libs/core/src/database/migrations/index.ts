@@ -4,6 +4,7 @@ import { PendingInvitations1763920000000 } from './1763920000000-pending-invitat
 import { AuditEventsMillisecondTime1763930000000 } from './1763930000000-audit-events-millisecond-time';
 import { MessagePipeline1764000000000 } from './1764000000000-message-pipeline';
 import { MessageReplyContext1764020000000 } from './1764020000000-message-reply-context';
+import { MessageAnalysis1764110000000 } from './1764110000000-message-analysis';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditEventsMillisecondTime1763930000000,
   MessagePipeline1764000000000,
   MessageReplyContext1764020000000,
+  MessageAnalysis1764110000000,
 ];
