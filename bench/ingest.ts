@@ -125,7 +125,7 @@ async function startServer(kind: 'floor' | 'api', env: NodeJS.ProcessEnv): Promi
   const child = spawn(
     process.execPath,
     [
-      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server process, to see where its time goes.
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server process and of the worker.
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       '-r',
       'ts-node/register/transpile-only',
@@ -189,7 +189,14 @@ async function seed(owner: Client): Promise<string[]> {
 function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/worker/src/main.ts',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...env, TS_NODE_PROJECT: 'tsconfig.json' } },
   );
 }

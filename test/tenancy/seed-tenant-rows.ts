@@ -85,4 +85,47 @@ export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId
     `INSERT INTO audit_events (agency_id, id, actor_label, action, entity_type) VALUES ($1, $2, 'seed', 'seed.create', 'seed')`,
     [agencyId, randomUUID()],
   );
+  // The inbox (issue 4): a team, a tag on the seed conversation, a note.
+  const tagId = randomUUID();
+  await owner(`INSERT INTO teams (agency_id, id, name) VALUES ($1, $2, 'Seed team')`, [
+    agencyId,
+    randomUUID(),
+  ]);
+  await owner(`INSERT INTO tags (agency_id, id, brand_id, name) VALUES ($1, $2, $3, 'seed')`, [
+    agencyId,
+    tagId,
+    brandId,
+  ]);
+  await owner(`INSERT INTO conversation_tags (agency_id, conversation_id, tag_id) VALUES ($1, $2, $3)`, [
+    agencyId,
+    conversationId,
+    tagId,
+  ]);
+  await owner(
+    `INSERT INTO notes (agency_id, id, brand_id, conversation_id, body) VALUES ($1, $2, $3, $4, 'seed note')`,
+    [agencyId, randomUUID(), brandId, conversationId],
+  );
+  // Style guides (issue 4): the guide and its first version in one statement (the pointer is deferred).
+  await owner(
+    `WITH g AS (INSERT INTO style_guides (agency_id, brand_id, current_version_id, current_version)
+                VALUES ($1, $2, $3, 1))
+     INSERT INTO style_guide_versions (agency_id, id, brand_id, number, rules) VALUES ($1, $3, $2, 1, '{}')`,
+    [agencyId, brandId, randomUUID()],
+  );
+  // Knowledge (issue 4): a canned reply with a variant, a knowledge entry.
+  const cannedReplyId = randomUUID();
+  await owner(
+    `INSERT INTO canned_replies (agency_id, id, brand_id, title, shortcut) VALUES ($1, $2, $3, 'Seed', 'seed')`,
+    [agencyId, cannedReplyId, brandId],
+  );
+  await owner(
+    `INSERT INTO canned_reply_variants (agency_id, canned_reply_id, brand_id, language, body)
+     VALUES ($1, $2, $3, 'en', 'Hello')`,
+    [agencyId, cannedReplyId, brandId],
+  );
+  await owner(
+    `INSERT INTO knowledge_entries (agency_id, id, brand_id, question, answer, language)
+     VALUES ($1, $2, $3, 'Seed?', 'Seed.', 'en')`,
+    [agencyId, randomUUID(), brandId],
+  );
 }

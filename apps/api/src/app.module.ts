@@ -13,7 +13,9 @@ import {
   WebhooksModule,
 } from '@caredesk/channels';
 import { GqlAuthGuard, IdentityModule } from '@caredesk/identity';
-import { InboxModule } from '@caredesk/inbox';
+import { KnowledgeModule } from '@caredesk/knowledge';
+import { StyleGuidesModule } from '@caredesk/style-guides';
+import { ConversationsModule, InboxModule, LiveApiModule, LiveSockets } from '@caredesk/inbox';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthModule } from './health/health.module';
 import { IdeModule } from './ide/ide.module';
@@ -25,8 +27,9 @@ import { MetricsModule } from './metrics/metrics.module';
     LoggingModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => graphqlOptions(config),
+      imports: [LiveApiModule],
+      inject: [APP_CONFIG, LiveSockets],
+      useFactory: (config: AppConfig, sockets: LiveSockets) => graphqlOptions(config, sockets),
     }),
     HealthModule,
     IdeModule,
@@ -40,6 +43,10 @@ import { MetricsModule } from './metrics/metrics.module';
     EmailIntakeModule,
     MetricsModule,
     InboxModule,
+    ConversationsModule,
+    LiveApiModule,
+    KnowledgeModule,
+    StyleGuidesModule,
   ],
   providers: [{ provide: APP_GUARD, useExisting: GqlAuthGuard }],
 })

@@ -3,6 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppExceptionFilter } from '@caredesk/core';
+import { WebhookIntake } from '@caredesk/channels';
 import { AppModule } from './app.module';
 import { bodyParserErrorHandler, JSON_BODY_LIMIT } from './body-errors';
 
@@ -21,6 +22,8 @@ export async function createApi(): Promise<INestApplication> {
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  // Platform webhooks are answered on the bare HTTP server, before Express (see WebhookIntake).
+  app.get(WebhookIntake).mount(app.getHttpServer());
   // Webhooks are never parsed here: their signature is verified over the raw bytes before anything
   // else (a malformed body with a bad signature is a 401, not a parse error), and the webhook
   // controller reads the stream itself.

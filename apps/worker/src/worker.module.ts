@@ -6,7 +6,7 @@ import {
   SendWorkerModule,
 } from '@caredesk/channels';
 import { CoreModule, LoggingModule, MailWorkerModule } from '@caredesk/core';
-import { InboxModule, IngestWorkerModule } from '@caredesk/inbox';
+import { InboxModule, IngestWorkerModule, SnoozeWakerModule } from '@caredesk/inbox';
 
 /** The worker: bull processors for every queue. Built from the same libraries as the API. */
 @Module({
@@ -20,6 +20,7 @@ import { InboxModule, IngestWorkerModule } from '@caredesk/inbox';
     IngestWorkerModule,
     InboundSweeperModule,
     SendWorkerModule,
+    SnoozeWakerModule,
   ],
 })
 export class WorkerModule {}

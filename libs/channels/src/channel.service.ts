@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
 import { AuditService } from '@caredesk/audit';
 import { BrandAccessService } from '@caredesk/brands';
@@ -144,6 +145,19 @@ export class ChannelService {
       if (!channel || !ctx.canSeeBrand(channel.brandId)) throw AppError.notFound('Channel');
       return channel;
     });
+  }
+
+  /** Several channels in one query, in no particular order; NOT_FOUND as `get` if any is not visible. */
+  async getMany(ctx: RequestContext, ids: readonly string[]): Promise<Channel[]> {
+    ctx.requireRole(Role.AGENT);
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    if (!unique.every(isUuid)) throw AppError.notFound('Channel');
+    const rows = await this.db.run(ctx, (tx) => tx.repo(Channel).findBy({ id: In(unique) }));
+    if (rows.length !== unique.length || !rows.every((c) => ctx.canSeeBrand(c.brandId))) {
+      throw AppError.notFound('Channel');
+    }
+    return rows;
   }
 
   /** Which of `brandIds` have at least one ACTIVE channel; one query for the whole set. */

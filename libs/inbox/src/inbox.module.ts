@@ -7,6 +7,7 @@ import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { ThreadingService } from './threading/threading.service';
 import { RepliesModule } from './replies/replies.module';
+import { LiveModule } from './live/live.module';
 
 /** Contacts, conversations and messages: what agents work in. Imported by the API and the worker. */
 @Module({
@@ -14,6 +15,7 @@ import { RepliesModule } from './replies/replies.module';
     TypeOrmModule.forFeature([Contact, ContactIdentity, Conversation, Message]),
     RepliesModule,
     OutboxModule,
+    LiveModule,
   ],
   providers: [ContactService, ThreadingService],
   exports: [ContactService, ThreadingService],

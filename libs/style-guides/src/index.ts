@@ -1,1 +1,4 @@
-export {};
+export * from './engine/style-check.types';
+export * from './engine/style-rules';
+export * from './style-guide-check.service';
+export * from './style-guides.module';

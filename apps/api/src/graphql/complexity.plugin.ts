@@ -1,6 +1,29 @@
 import { ApolloServerPlugin } from '@apollo/server';
+import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { limitError } from './limit-error';
+
+/** The cost limit's check, shared by HTTP (the plugin below) and graphql-ws (subscriptions.ts). */
+export function complexityError(
+  maxComplexity: number,
+  op: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string;
+    variables?: Record<string, unknown>;
+  },
+): GraphQLError | null {
+  const complexity = getComplexity({
+    schema: op.schema,
+    query: op.document,
+    operationName: op.operationName,
+    variables: op.variables ?? {},
+    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+  });
+  return complexity > maxComplexity
+    ? limitError(`Query is too complex: cost ${complexity} exceeds the limit of ${maxComplexity}`)
+    : null;
+}
 
 /**
  * Cost limit. Computed once the operation is resolved, because list sizes usually come from
@@ -12,18 +35,13 @@ export function complexityPlugin(maxComplexity: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
+          const error = complexityError(maxComplexity, {
             schema,
-            query: document,
+            document,
             operationName: request.operationName ?? undefined,
             variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
           });
-          if (complexity > maxComplexity) {
-            throw limitError(
-              `Query is too complex: cost ${complexity} exceeds the limit of ${maxComplexity}`,
-            );
-          }
+          if (error) throw error;
         },
       };
     },

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig, formatGraphqlError } from '@caredesk/core';
+import { LiveSockets } from '@caredesk/inbox';
 import { armorRules } from './armor-rules';
 import { complexityPlugin } from './complexity.plugin';
+import { graphqlWsOptions, SchemaRef } from './subscriptions';
 
 /**
  * Apollo options. The schema is generated from code; in development it is also written to
@@ -12,9 +14,12 @@ import { complexityPlugin } from './complexity.plugin';
  * Limits, all checked before any resolver runs: tokens while parsing, depth, aliases and directives
  * as validation rules (graphql-armor), cost once variables are known. Batched requests stay refused
  * and CSRF prevention stays on (a POST must be JSON or carry `apollo-require-preflight`).
+ * Subscriptions (and any operation a dashboard sends on its socket) run over graphql-ws on the same
+ * path, with the same limits and authentication: see subscriptions.ts.
  */
-export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, sockets: LiveSockets): ApolloDriverConfig {
   const limits = config.graphql;
+  const schemaRef = new SchemaRef();
   return {
     autoSchemaFile: config.nodeEnv === 'development' ? join(process.cwd(), 'schema.gql') : true,
     sortSchema: true,
@@ -32,5 +37,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     validationRules: armorRules(limits),
     plugins: [complexityPlugin(limits.maxComplexity)],
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+    subscriptions: { 'graphql-ws': graphqlWsOptions(config, sockets, schemaRef) },
+    transformSchema: (schema) => (schemaRef.schema = schema),
   };
 }

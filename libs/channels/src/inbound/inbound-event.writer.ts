@@ -144,6 +144,10 @@ export class InboundEventWriter {
       (err?: unknown) => void,
     ];
     let broken: unknown;
+    // A connection cut while checked out (the database restarting) is reported as an 'error' event
+    // as well as the query's rejection; unlistened, that event would crash the process.
+    const onError = (err: unknown) => (broken = err);
+    client.on('error', onError);
     try {
       const rows = await this.route(client, batch, results);
       const inserted = rows.length > 0 ? await this.insert(client, rows) : new Set<string>();
@@ -159,12 +163,13 @@ export class InboundEventWriter {
     } catch (e) {
       // After a failed statement the session sits in an aborted transaction; roll back, and if even
       // that fails the connection is dropped rather than handed to the next request.
-      broken = await client.query('ROLLBACK').then(
+      broken ??= await client.query('ROLLBACK').then(
         () => undefined,
         () => e,
       );
       throw e;
     } finally {
+      client.off('error', onError);
       release(broken);
     }
   }

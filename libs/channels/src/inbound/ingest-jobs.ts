@@ -5,7 +5,10 @@ import { QUEUES } from '@caredesk/core';
 
 export interface IngestJob {
   agencyId: string;
+  /** The event; for a batch job, its first event. */
   eventId: string;
+  /** A batch job: events of this agency applied together (see IngestJobs.enqueueNew). */
+  eventIds?: string[];
 }
 
 /**
@@ -27,6 +30,9 @@ export class IngestJobs {
    */
   static readonly ATTEMPTS = 5;
 
+  /** Events per batch job. */
+  static readonly BATCH_SIZE = 100;
+
   static options(eventId: string): JobOptions {
     return {
       jobId: eventId,
@@ -38,13 +44,20 @@ export class IngestJobs {
   }
 
   /**
-   * Fresh rows: one bulk add. Failures are logged, not thrown: the rows are committed, and the
+   * Fresh rows: one bulk add, one job per agency per BATCH_SIZE events — the ingest worker applies a
+   * batch in one transaction, and one job instead of dozens spares Redis and the worker most of the
+   * queue's per-job cost. Failures are logged, not thrown: the rows are committed, and the
    * sweeper enqueues what is still PENDING after SWEEP_AFTER_SECONDS.
    */
   async enqueueNew(jobs: IngestJob[]): Promise<void> {
     if (jobs.length === 0) return;
     try {
-      await this.queue.addBulk(jobs.map((data) => ({ data, opts: IngestJobs.options(data.eventId) })));
+      await this.queue.addBulk(
+        batches(jobs).map((data) => ({
+          data,
+          opts: IngestJobs.options(data.eventIds ? `batch:${data.eventId}` : data.eventId),
+        })),
+      );
     } catch (e) {
       this.logger.warn(
         `enqueue of ${jobs.length} ingest job(s) failed; the sweeper will retry: ${String(e)}`,
@@ -76,4 +89,22 @@ export class IngestJobs {
     }
     return added;
   }
+}
+
+/** One agency's new events in jobs of at most BATCH_SIZE; a single event stays a plain job. */
+function batches(jobs: IngestJob[]): IngestJob[] {
+  const byAgency = new Map<string, string[]>();
+  for (const j of jobs) byAgency.set(j.agencyId, [...(byAgency.get(j.agencyId) ?? []), j.eventId]);
+  const out: IngestJob[] = [];
+  for (const [agencyId, ids] of byAgency) {
+    for (let i = 0; i < ids.length; i += IngestJobs.BATCH_SIZE) {
+      const chunk = ids.slice(i, i + IngestJobs.BATCH_SIZE);
+      out.push(
+        chunk.length === 1
+          ? { agencyId, eventId: chunk[0] }
+          : { agencyId, eventId: chunk[0], eventIds: chunk },
+      );
+    }
+  }
+  return out;
 }

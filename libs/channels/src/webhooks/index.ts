@@ -1,3 +1,3 @@
 export * from './webhooks.module';
-export * from './webhook.controller';
+export * from './webhook-intake';
 export * from './webhook.metrics';

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { WebhookRequest } from '../connectors/connector';
 
 /** Same ceiling as the API's JSON parser; platform deliveries are far smaller. */
@@ -6,15 +6,10 @@ const MAX_RAW_BYTES = 2 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-/**
- * The exact bytes of the request body, for signature checks. The API is created with rawBody: true,
- * so the JSON and urlencoded parsers keep `req.rawBody`; any other content type (text/plain,
- * application/octet-stream, a platform sending none) is not parsed at all, so the stream is still
- * unread and is read here.
- */
-export async function rawBodyOf(req: Request & { rawBody?: Buffer }): Promise<Buffer> {
-  if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
-  if (!req.readable) return Buffer.alloc(0);
+/** The exact bytes of the request body, for signature checks (no parser has touched the stream). */
+export async function rawBodyOf(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_RAW_BYTES) throw new BodyTooLargeError();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer | string>) {
@@ -23,17 +18,16 @@ export async function rawBodyOf(req: Request & { rawBody?: Buffer }): Promise<Bu
     if (size > MAX_RAW_BYTES) throw new BodyTooLargeError();
     chunks.push(buf);
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
-export async function toWebhookRequest(req: Request & { rawBody?: Buffer }): Promise<WebhookRequest> {
+export async function toWebhookRequest(req: IncomingMessage, url: URL): Promise<WebhookRequest> {
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
+  // Raw query pairs: `hub.challenge` must stay one key, not hub → {challenge}.
   const query: Record<string, string | undefined> = {};
-  const url = new URL(req.originalUrl ?? req.url, 'http://local');
-  // Raw query pairs (not Express's parsed object): `hub.challenge` must stay one key, not hub → {challenge}.
   for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
   return {
     method: req.method === 'GET' ? 'GET' : 'POST',

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { InboundModule } from '../inbound/inbound.module';
-import { WebhookController } from './webhook.controller';
+import { WebhookIntake } from './webhook-intake';
 
-/** Webhook endpoints (API only). Connectors come from the global ConnectorRegistry. */
-@Module({ imports: [InboundModule], controllers: [WebhookController] })
+/**
+ * Webhook intake (API only). Connectors come from the global ConnectorRegistry. The API mounts
+ * WebhookIntake on its HTTP server (apps/api/src/bootstrap.ts); it is not a Nest controller.
+ */
+@Module({ imports: [InboundModule], providers: [WebhookIntake], exports: [WebhookIntake] })
 export class WebhooksModule {}

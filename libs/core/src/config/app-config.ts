@@ -23,6 +23,14 @@ export interface AppConfig {
     /** Default for brands without their own `settings.reopenWindowHours`. */
     reopenWindowHours: number;
   };
+  live: {
+    /** A presence entry without a heartbeat disappears after this long. */
+    presenceTtlSeconds: number;
+    /** A websocket's role and brand scope are re-read at most this often (0: on every event). */
+    scopeCacheSeconds: number;
+  };
+  /** The external analysis service (empty url: the local analyser), and its per-batch deadline. */
+  analysis: { serviceUrl: string; timeoutMs: number };
 }
 
 export interface PlatformsConfig {
@@ -128,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
       reopenWindowHours: v.REOPEN_WINDOW_HOURS,
     },
+    live: {
+      presenceTtlSeconds: v.PRESENCE_TTL_SECONDS,
+      scopeCacheSeconds: v.LIVE_SCOPE_CACHE_SECONDS,
+    },
+    analysis: { serviceUrl: v.ANALYSIS_SERVICE_URL, timeoutMs: v.ANALYSIS_TIMEOUT_MS },
     throttle: {
       loginPerEmail: v.THROTTLE_LOGIN_PER_EMAIL,
       loginPerIp: v.THROTTLE_LOGIN_PER_IP,

@@ -87,6 +87,19 @@ export const envSchema = Joi.object({
   SEND_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
   REOPEN_WINDOW_HOURS: Joi.number().integer().min(0).default(72),
 
+  // Live updates (GraphQL subscriptions): presence lifetime without a heartbeat, and how long a
+  // websocket's brand scope is trusted before it is read again.
+  PRESENCE_TTL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
+  LIVE_SCOPE_CACHE_SECONDS: Joi.number().integer().min(0).max(300).default(5),
+
+  // Language and sentiment: an external model service replaces the local analyser when set; on a
+  // timeout or an error the worker analyses locally (see libs/analysis).
+  ANALYSIS_SERVICE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default(''),
+  ANALYSIS_TIMEOUT_MS: Joi.number().integer().min(50).max(60000).default(2000),
+
   GRAPHQL_MAX_DEPTH: Joi.number().integer().min(2).max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: Joi.number().integer().min(10).default(2000),
   GRAPHQL_MAX_ALIASES: Joi.number().integer().min(1).default(20),

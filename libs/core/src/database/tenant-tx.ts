@@ -29,6 +29,12 @@ export class TenantTx {
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
 
+  /** The RETURNING rows of an UPDATE or DELETE (TypeORM answers those with [rows, count]). */
+  async returning<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const result: unknown = await this.manager.query(sql, params);
+    return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];
+  }
+
   /**
    * Runs after the transaction commits (never if it rolls back): enqueueing jobs, publishing events.
    * "Commit first, then enqueue" (DESIGN.md), so a job never refers to a row that is not there.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RequestContext, TenantDb } from '@caredesk/core';
+import { TenantTx } from '@caredesk/core';
 import type { NormalizedMessage, Platform } from '@caredesk/channels';
 
 export interface ContactRef {
@@ -10,79 +10,171 @@ export interface ContactRef {
   created: boolean;
 }
 
-type Customer = NormalizedMessage['customer'];
+/** A customer as a platform names them, on one brand. */
+export interface CustomerOnBrand {
+  brandId: string;
+  platform: Platform;
+  customer: NormalizedMessage['customer'];
+}
+
+/** The key of a customer's identity: contact_identities_key without the agency. */
+export function identityKey(
+  c: Pick<CustomerOnBrand, 'brandId' | 'platform'> & { externalUserId: string },
+): string {
+  return `${c.brandId}\u0000${c.platform}\u0000${c.externalUserId}`;
+}
+
+interface IdentityRow {
+  id: string;
+  contact_id: string;
+  brand_id: string;
+  platform: Platform;
+  external_user_id: string;
+}
 
 /**
  * A brand's customers and their platform identities. One identity per (brand, platform, platform
  * user id) — the unique key contact_identities_key — so two workers seeing the same new customer at
- * once end with one contact.
+ * once end with one contact. Set-based: a batch of any size costs two statements when every customer
+ * is known, three when some are new, and two more only when another transaction created one of the
+ * same customers at the same moment.
  */
 @Injectable()
 export class ContactService {
-  constructor(private readonly db: TenantDb) {}
+  /**
+   * The contacts behind `customers` (keyed by identityKey), created with their identities when new.
+   * Profile fields the platform sent refresh the identity (people rename themselves); a field the
+   * platform left out (null) keeps what we had. A customer named twice is resolved once (the last
+   * profile wins).
+   */
+  async resolveIdentities(tx: TenantTx, customers: CustomerOnBrand[]): Promise<Map<string, ContactRef>> {
+    const wanted = new Map<string, CustomerOnBrand>();
+    for (const c of customers)
+      wanted.set(identityKey({ ...c, externalUserId: c.customer.externalUserId }), c);
+    // Sorted: two transactions touching the same identities lock them in the same order.
+    const list = [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
+    const refs = new Map<string, ContactRef>();
+    if (list.length === 0) return refs;
+
+    for (const row of await this.refresh(tx, list)) {
+      refs.set(
+        identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id }),
+        {
+          contactId: row.contact_id,
+          identityId: row.id,
+          created: false,
+        },
+      );
+    }
+    const missing = list.filter(
+      (c) => !refs.has(identityKey({ ...c, externalUserId: c.customer.externalUserId })),
+    );
+    if (missing.length > 0) await this.create(tx, missing, refs);
+    return refs;
+  }
+
+  /** Known identities, with changed profile fields written back (unchanged rows are not rewritten). */
+  private refresh(tx: TenantTx, list: CustomerOnBrand[]): Promise<IdentityRow[]> {
+    return tx.query<IdentityRow>(
+      `WITH v AS (
+         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])
+           AS v(brand_id, platform, external_user_id, username, display_name)
+       ), found AS (
+         SELECT ci.id, ci.contact_id, ci.brand_id, ci.platform, ci.external_user_id,
+                v.username IS NOT NULL AND v.username IS DISTINCT FROM ci.username
+                  OR v.display_name IS NOT NULL AND v.display_name IS DISTINCT FROM ci.display_name AS changed,
+                v.username, v.display_name
+           FROM contact_identities ci
+           JOIN v ON ci.brand_id = v.brand_id AND ci.platform = v.platform AND ci.external_user_id = v.external_user_id
+          WHERE ci.agency_id = $1
+       ), updated AS (
+         UPDATE contact_identities ci
+            SET username = COALESCE(f.username, ci.username),
+                display_name = COALESCE(f.display_name, ci.display_name), updated_at = now()
+           FROM found f
+          WHERE ci.agency_id = $1 AND ci.id = f.id AND f.changed
+       )
+       SELECT id, contact_id, brand_id, platform, external_user_id FROM found`,
+      [
+        tx.agencyId,
+        list.map((c) => c.brandId),
+        list.map((c) => c.platform),
+        list.map((c) => c.customer.externalUserId),
+        list.map((c) => c.customer.username),
+        list.map((c) => c.customer.displayName),
+      ],
+    );
+  }
 
   /**
-   * The contact behind `customer` on `platform` for `brandId`, created with its identity when new.
-   * Profile fields the platform sent refresh the identity (people rename themselves); a field the
-   * platform left out (null) keeps what we had.
+   * New customers: contacts and identities in one statement (the identity's foreign key is checked at
+   * the end of the statement, when the contact is there). An identity another transaction created
+   * meanwhile is skipped (ON CONFLICT DO NOTHING); our contact for it is removed and theirs is used.
    */
-  async upsertIdentity(
-    ctx: RequestContext,
-    brandId: string,
-    platform: Platform,
-    customer: Customer,
-  ): Promise<ContactRef> {
-    return this.db.run(ctx, async (tx) => {
-      const existing = await tx.query<{ id: string; contact_id: string }>(
-        `UPDATE contact_identities
-            SET username = COALESCE($4, username), display_name = COALESCE($5, display_name),
-                updated_at = now()
-          WHERE agency_id = $1 AND brand_id = $2 AND platform = $3 AND external_user_id = $6
-          RETURNING id, contact_id`,
-        [ctx.agencyId, brandId, platform, customer.username, customer.displayName, customer.externalUserId],
+  private async create(
+    tx: TenantTx,
+    missing: CustomerOnBrand[],
+    refs: Map<string, ContactRef>,
+  ): Promise<void> {
+    const contactIds = missing.map(() => randomUUID());
+    const inserted = await tx.query<IdentityRow>(
+      `WITH v AS (
+         SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+           WITH ORDINALITY AS v(contact_id, identity_id, brand_id, platform, external_user_id, username, display_name,
+                                avatar_url, n)
+       ), contacts_in AS (
+         INSERT INTO contacts (agency_id, id, brand_id, display_name, avatar_url)
+         SELECT $1, contact_id, brand_id, COALESCE(display_name, username), avatar_url FROM v
+       )
+       INSERT INTO contact_identities
+         (agency_id, id, brand_id, contact_id, platform, external_user_id, username, display_name)
+       SELECT $1, identity_id, brand_id, contact_id, platform, external_user_id, username, display_name
+         FROM v ORDER BY n
+       ON CONFLICT ON CONSTRAINT contact_identities_key DO NOTHING
+       RETURNING id, contact_id, brand_id, platform, external_user_id`,
+      [
+        tx.agencyId,
+        contactIds,
+        missing.map(() => randomUUID()),
+        missing.map((c) => c.brandId),
+        missing.map((c) => c.platform),
+        missing.map((c) => c.customer.externalUserId),
+        missing.map((c) => c.customer.username),
+        missing.map((c) => c.customer.displayName),
+        missing.map((c) => c.customer.avatarUrl),
+      ],
+    );
+    for (const row of inserted) {
+      refs.set(
+        identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id }),
+        {
+          contactId: row.contact_id,
+          identityId: row.id,
+          created: true,
+        },
       );
-      // TypeORM answers an UPDATE … RETURNING with [rows, count].
-      const found = unwrap<{ id: string; contact_id: string }>(existing)[0];
-      if (found) return { contactId: found.contact_id, identityId: found.id, created: false };
+    }
+    if (inserted.length === missing.length) return;
 
-      // New to us. The identity needs its contact first (a non-deferrable foreign key), so insert the
-      // contact, then the identity ON CONFLICT DO NOTHING; if another worker won the race meanwhile,
-      // drop our contact again and take theirs.
-      const contactId = randomUUID();
-      await tx.query(
-        `INSERT INTO contacts (agency_id, id, brand_id, display_name, avatar_url) VALUES ($1, $2, $3, $4, $5)`,
-        [ctx.agencyId, contactId, brandId, customer.displayName ?? customer.username, customer.avatarUrl],
+    const lost = missing
+      .map((c, i) => ({ c, contactId: contactIds[i] }))
+      .filter(({ c }) => !refs.has(identityKey({ ...c, externalUserId: c.customer.externalUserId })));
+    await tx.execute(`DELETE FROM contacts WHERE agency_id = $1 AND id = ANY($2::uuid[])`, [
+      tx.agencyId,
+      lost.map((l) => l.contactId),
+    ]);
+    for (const row of await this.refresh(
+      tx,
+      lost.map((l) => l.c),
+    )) {
+      refs.set(
+        identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id }),
+        {
+          contactId: row.contact_id,
+          identityId: row.id,
+          created: false,
+        },
       );
-      const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO contact_identities
-           (agency_id, id, brand_id, contact_id, platform, external_user_id, username, display_name)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT ON CONSTRAINT contact_identities_key DO NOTHING
-         RETURNING id`,
-        [
-          ctx.agencyId,
-          randomUUID(),
-          brandId,
-          contactId,
-          platform,
-          customer.externalUserId,
-          customer.username,
-          customer.displayName,
-        ],
-      );
-      if (inserted[0]) return { contactId, identityId: inserted[0].id, created: true };
-
-      await tx.execute(`DELETE FROM contacts WHERE agency_id = $1 AND id = $2`, [ctx.agencyId, contactId]);
-      const [winner] = await tx.query<{ id: string; contact_id: string }>(
-        `SELECT id, contact_id FROM contact_identities
-          WHERE agency_id = $1 AND brand_id = $2 AND platform = $3 AND external_user_id = $4`,
-        [ctx.agencyId, brandId, platform, customer.externalUserId],
-      );
-      return { contactId: winner.contact_id, identityId: winner.id, created: false };
-    });
+    }
   }
-}
-
-function unwrap<R>(result: unknown): R[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];
 }

@@ -57,6 +57,11 @@ export class MessageDto {
   hiddenAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When it was deleted (by its author or a moderator).' })
   deletedAt: Date | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "A reply's style guide version it was checked against; null when the brand had none.",
+  })
+  styleGuideVersionId: string | null;
   @Field() createdAt: Date;
 
   static from(m: Message): MessageDto {
@@ -73,6 +78,7 @@ export class MessageDto {
       attachments: (m.attachments ?? []).map((a) => Object.assign(new MessageAttachmentDto(), a)),
       hiddenAt: m.hiddenAt,
       deletedAt: m.deletedAt,
+      styleGuideVersionId: m.styleGuideVersionId ?? null,
       createdAt: m.createdAt,
     });
   }

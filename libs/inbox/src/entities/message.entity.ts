@@ -30,6 +30,8 @@ export class Message {
   /** -1 … 1, see libs/analysis. */
   @Column('real', { name: 'sentiment_score', nullable: true }) sentimentScore: number | null;
   @Column('text', { name: 'sentiment_label', nullable: true }) sentimentLabel: SentimentLabel | null;
+  /** The style guide version the reply was checked against (libs/style-guides); null if none. */
+  @Column('uuid', { name: 'style_guide_version_id', nullable: true }) styleGuideVersionId: string | null;
   @Column('text', { name: 'failure_code', nullable: true }) failureCode: string | null;
   @Column('text', { name: 'failure_message', nullable: true }) failureMessage: string | null;
   @Column('timestamptz', { name: 'hidden_at', nullable: true }) hiddenAt: Date | null;

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from '@caredesk/analysis';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
 import { ChannelsModule } from '@caredesk/channels';
 import { InboxModule } from '../inbox.module';
 import { MessageChangeService } from '../threading/message-changes.service';
+import { IngestBatcher } from './ingest-batcher';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
 
@@ -12,8 +14,8 @@ import { IngestService } from './ingest.service';
  * AuditModule is imported because ChannelsModule's services need the (global) AuditService.
  */
 @Module({
-  imports: [InboxModule, ChannelsModule, BrandsModule, AuditModule],
-  providers: [IngestService, IngestProcessor, MessageChangeService],
+  imports: [InboxModule, ChannelsModule, BrandsModule, AuditModule, AnalysisModule],
+  providers: [IngestService, IngestBatcher, IngestProcessor, MessageChangeService],
   exports: [IngestService],
 })
 export class IngestWorkerModule {}

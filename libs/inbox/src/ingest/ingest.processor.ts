@@ -2,19 +2,23 @@ import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { QUEUES } from '@caredesk/core';
 import type { IngestJob } from '@caredesk/channels';
-import { IngestService } from './ingest.service';
+import { IngestBatcher } from './ingest-batcher';
 
 /**
  * The worker side of the ingest queue. Jobs carry ids only; IngestService rebuilds a system context.
+ * A job names one event (sweeper, admin retry) or a batch of one agency's events (the webhook writer's
+ * commit group); IngestBatcher gathers the events of concurrent jobs of an agency into one transaction.
+ * Concurrency 16: a job mostly waits (for company in the batcher, then for PostgreSQL).
  * '*' takes the job whatever name the producer gave it (the webhook writer and the sweeper).
  * A thrown error fails the job, and bull retries it with the backoff the producer set.
  */
 @Processor(QUEUES.INGEST)
 export class IngestProcessor {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(private readonly batcher: IngestBatcher) {}
 
-  @Process({ name: '*', concurrency: 4 })
-  async handle(job: Job<IngestJob>): Promise<string> {
-    return this.ingest.process(job.data.agencyId, job.data.eventId);
+  @Process({ name: '*', concurrency: 16 })
+  async handle(job: Job<IngestJob>): Promise<void> {
+    const { agencyId, eventId, eventIds } = job.data;
+    await this.batcher.add(agencyId, eventIds ?? [eventId]);
   }
 }

@@ -1,16 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, RequestContext, TenantDb } from '@caredesk/core';
+import { APP_CONFIG, AppConfig, RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import { BrandAccessService } from '@caredesk/brands';
+import { TextAnalyser } from '@caredesk/analysis';
 import {
-  Channel,
   ChannelCredentialsService,
   ChannelService,
   ConnectorRegistry,
   NormalizedEvent,
+  NormalizedMessage,
   Platform,
 } from '@caredesk/channels';
 import { MessageChangeService, MessageNotArrivedError } from '../threading/message-changes.service';
-import { ThreadingService, ThreadingTarget } from '../threading/threading.service';
+import {
+  MessageAnalysis,
+  PlacementItem,
+  ThreadingService,
+  ThreadingTarget,
+} from '../threading/threading.service';
 import { reopenWindowHours } from '../threading/threading.rules';
 
 /**
@@ -45,6 +51,9 @@ interface EventRow {
  */
 @Injectable()
 export class IngestService {
+  /** Most events one batch transaction applies (its own plus those it takes along). */
+  static readonly MAX_BATCH = 250;
+
   private readonly log = new Logger(IngestService.name);
 
   constructor(
@@ -55,8 +64,148 @@ export class IngestService {
     private readonly brands: BrandAccessService,
     private readonly threading: ThreadingService,
     private readonly changes: MessageChangeService,
+    private readonly analyser: TextAnalyser,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Many events of one agency (a batch job of the webhook writer, or several jobs the processor
+   * gathered). The fast path applies them all in ONE transaction with set-based SQL
+   * (ThreadingService.applyMessages), so the cost per event falls with the batch size. Events it does
+   * not take — a connector that must hydrate, edits, deletions, echoes of our own sends — and every
+   * event of a batch that failed as a whole run one by one through `process`, which counts attempts
+   * per event. Returns the events to try again (id → error; their jobs fail, so bull retries them).
+   */
+  async processMany(agencyId: string, eventIds: string[]): Promise<Map<string, unknown>> {
+    const retry = new Map<string, unknown>();
+    let oneByOne = eventIds;
+    if (eventIds.length > 1) {
+      try {
+        const t0 = Date.now();
+        oneByOne = await this.applyBatch(RequestContext.system(agencyId, 'ingest'), eventIds);
+        if (process.env.ZZ_DEBUG) process.stderr.write(`ZZ batch ${eventIds.length} ${Date.now() - t0}ms\n`);
+      } catch (e) {
+        this.log.warn(`batch of ${eventIds.length} inbound events failed, applying one by one: ${String(e)}`);
+      }
+    }
+    for (const id of oneByOne) {
+      try {
+        await this.process(agencyId, id);
+      } catch (e) {
+        retry.set(id, e);
+      }
+    }
+    return retry;
+  }
+
+  /**
+   * Returns the events (of `eventIds`) left for the one-by-one path.
+   *
+   * Besides its own events a batch takes up to MAX_BATCH of the agency's other fresh PENDING events
+   * (never tried yet, not held by another run): under load the queue holds many small jobs, and one
+   * transaction doing the work of many is what lets ingest keep up with intake. Their own jobs then
+   * find them done and skip them. Taken-along events the batch path cannot apply (edits, deletions,
+   * hydration, echoes) are left untouched for their own jobs.
+   */
+  private applyBatch(ctx: RequestContext, eventIds: string[]): Promise<string[]> {
+    return this.db.run(ctx, async (tx) => {
+      // SKIP LOCKED: an event another run holds is theirs to finish (or to retry).
+      const own = await tx.query<EventRow>(
+        `SELECT id, channel_id, platform, payload, status FROM inbound_events
+          WHERE agency_id = $1 AND id = ANY($2::uuid[]) AND status = 'PENDING'
+          ORDER BY id FOR UPDATE SKIP LOCKED`,
+        [ctx.agencyId, eventIds],
+      );
+      if (own.length === 0) return [];
+      const alongside = await tx.query<EventRow>(
+        `SELECT id, channel_id, platform, payload, status FROM inbound_events
+          WHERE agency_id = $1 AND status = 'PENDING' AND attempts = 0 AND id <> ALL($2::uuid[])
+          ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [ctx.agencyId, eventIds, Math.max(0, IngestService.MAX_BATCH - own.length)],
+      );
+      const ownIds = new Set(own.map((e) => e.id));
+      const events = [...own, ...alongside];
+      const targets = await this.targets(ctx, [...new Set(events.map((e) => e.channel_id))]);
+
+      const oneByOne: string[] = [];
+      const done: { id: string; status: 'PROCESSED' | 'IGNORED' }[] = [];
+      const items: PlacementItem[] = [];
+      for (const event of events) {
+        const connector = this.registry.forPlatform(event.platform);
+        const { target, externalAccountId } = targets.get(event.channel_id)!;
+        const normalized = connector.hydrate
+          ? null
+          : connector.normalize({ platform: event.platform, externalAccountId, payload: event.payload });
+        if (!normalized || !normalized.every(isPlainMessage)) {
+          if (ownIds.has(event.id)) oneByOne.push(event.id);
+          continue;
+        }
+        for (const msg of normalized) items.push({ target, msg });
+        done.push({ id: event.id, status: normalized.length > 0 ? 'PROCESSED' : 'IGNORED' });
+      }
+      await this.analyse(items, targets);
+      if (items.length > 0) await this.threading.applyMessages(tx, items);
+      await this.markDone(tx, done);
+      return oneByOne;
+    });
+  }
+
+  private async markDone(tx: TenantTx, done: { id: string; status: string }[]): Promise<void> {
+    if (done.length === 0) return;
+    await tx.execute(
+      `UPDATE inbound_events e SET status = v.status, processed_at = now(), last_error = NULL
+         FROM unnest($2::uuid[], $3::text[]) AS v(id, status)
+        WHERE e.agency_id = $1 AND e.id = v.id`,
+      [tx.agencyId, done.map((d) => d.id), done.map((d) => d.status)],
+    );
+  }
+
+  /** Language and sentiment of the customers' messages, in one call of the analyser. */
+  private async analyse(
+    items: PlacementItem[],
+    targets: Map<string, { languages: string[] }>,
+  ): Promise<void> {
+    const judged = items.filter((i) => i.msg.direction === 'INBOUND' && i.msg.body.trim() !== '');
+    if (judged.length === 0) return;
+    const results = await this.analyser.analyse(
+      judged.map((i) => ({ text: i.msg.body, languageHints: targets.get(i.target.channelId)?.languages })),
+    );
+    judged.forEach((item, k) => {
+      const r = results[k];
+      item.analysis = r ? ({ language: r.language, sentiment: r.sentiment } satisfies MessageAnalysis) : null;
+    });
+  }
+
+  /** Channel id → what threading and analysis need of the channel and its brand; two queries for all. */
+  private async targets(
+    ctx: RequestContext,
+    channelIds: string[],
+  ): Promise<Map<string, { target: ThreadingTarget; externalAccountId: string; languages: string[] }>> {
+    const channels = await this.channels.getMany(ctx, channelIds);
+    const brands = await this.brands.requireVisible(
+      ctx,
+      channels.map((c) => c.brandId),
+    );
+    const brandOf = new Map(brands.map((b) => [b.id, b]));
+    return new Map(
+      channels.map((channel) => {
+        const brand = brandOf.get(channel.brandId)!;
+        return [
+          channel.id,
+          {
+            target: {
+              channelId: channel.id,
+              brandId: channel.brandId,
+              platform: channel.platform,
+              reopenWindowHours: reopenWindowHours(brand.settings, this.config.pipeline.reopenWindowHours),
+            },
+            externalAccountId: channel.externalAccountId,
+            languages: brand.languages ?? [],
+          },
+        ];
+      }),
+    );
+  }
 
   /** Throws (after counting the attempt) when the event should be tried again. */
   async process(agencyId: string, eventId: string): Promise<IngestOutcome> {
@@ -103,8 +252,12 @@ export class IngestService {
         payload: hydrated ? hydrated.payload : event.payload,
       });
       if (events.length > 0) {
-        const target = await this.target(ctx, channel);
-        for (const e of events) await this.apply(ctx, target, e);
+        const targets = await this.targets(ctx, [channel.id]);
+        const target = targets.get(channel.id)!.target;
+        const messages: PlacementItem[] = events.filter(isMessage).map((msg) => ({ target, msg }));
+        await this.analyse(messages, targets);
+        const analysisOf = new Map(messages.map((m) => [m.msg, m.analysis]));
+        for (const e of events) await this.apply(ctx, target, e, analysisOf.get(e as NormalizedMessage));
       }
       const status = events.length > 0 ? 'PROCESSED' : 'IGNORED';
       await tx.execute(
@@ -136,20 +289,15 @@ export class IngestService {
     return { payload: await connector.hydrate!(delivery, credentials as unknown as Record<string, unknown>) };
   }
 
-  private async target(ctx: RequestContext, channel: Channel): Promise<ThreadingTarget> {
-    const brand = await this.brands.requireOne(ctx, channel.brandId);
-    return {
-      channelId: channel.id,
-      brandId: channel.brandId,
-      platform: channel.platform,
-      reopenWindowHours: reopenWindowHours(brand.settings, this.config.pipeline.reopenWindowHours),
-    };
-  }
-
-  private async apply(ctx: RequestContext, target: ThreadingTarget, e: NormalizedEvent): Promise<void> {
+  private async apply(
+    ctx: RequestContext,
+    target: ThreadingTarget,
+    e: NormalizedEvent,
+    analysis: MessageAnalysis | null | undefined,
+  ): Promise<void> {
     switch (e.type) {
       case 'message':
-        await this.threading.applyMessage(ctx, target, e);
+        await this.threading.applyMessage(ctx, target, e, analysis);
         return;
       case 'edit':
         await this.changes.applyEdit(ctx, target.channelId, e);
@@ -173,8 +321,8 @@ export class IngestService {
   ): Promise<IngestOutcome | null> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
     const giveUpAs = error instanceof MessageNotArrivedError ? 'IGNORED' : 'FAILED';
-    const rows = await this.db.run(ctx, (tx) =>
-      tx.query<{ status: string; attempts: number }>(
+    const [row] = await this.db.run(ctx, (tx) =>
+      tx.returning<{ status: string; attempts: number }>(
         `UPDATE inbound_events
             SET attempts = attempts + 1, last_error = $3,
                 status = CASE WHEN attempts + 1 >= $4 THEN $5 ELSE status END,
@@ -184,13 +332,17 @@ export class IngestService {
         [ctx.agencyId, eventId, message, INGEST_MAX_ATTEMPTS, giveUpAs],
       ),
     );
-    const row = unwrap<{ status: string; attempts: number }>(rows)[0];
     if (!row) return 'SKIPPED';
     this.log.warn(`inbound event ${eventId} attempt ${row.attempts} failed: ${message}`);
     return row.status === 'PENDING' ? null : (row.status as IngestOutcome);
   }
 }
 
-function unwrap<R>(result: unknown): R[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as R[];
+function isMessage(e: NormalizedEvent): e is NormalizedMessage {
+  return e.type === 'message';
+}
+
+/** A message the batch path takes: not an edit or deletion, not the echo of a send to confirm. */
+function isPlainMessage(e: NormalizedEvent): e is NormalizedMessage {
+  return isMessage(e) && !(e.direction === 'OUTBOUND' && e.replyContext?.idempotencyKey);
 }

@@ -4,6 +4,7 @@ import { AuditModule } from '@caredesk/audit';
 import { ChannelsModule, OutboundResultRegistry, OutboxModule } from '@caredesk/channels';
 import { Conversation } from '../entities/conversation.entity';
 import { Message } from '../entities/message.entity';
+import { LiveModule } from '../live/live.module';
 import { MessageStatusHandler } from './message-status.handler';
 import { ModerationService } from './moderation.service';
 import { RepliesResolver } from './replies.resolver';
@@ -15,7 +16,13 @@ import { ReplyService } from './reply.service';
  * registered where the send processor runs). AuditModule: ChannelsModule and moderation audit.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Conversation, Message]), OutboxModule, ChannelsModule, AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([Conversation, Message]),
+    OutboxModule,
+    ChannelsModule,
+    AuditModule,
+    LiveModule,
+  ],
   providers: [ReplyService, ModerationService, RepliesResolver, ReplyChecks, MessageStatusHandler],
   exports: [ReplyService, ModerationService, ReplyChecks],
 })

@@ -7,6 +7,7 @@ import { Conversation } from '../entities/conversation.entity';
 import { Message } from '../entities/message.entity';
 import { ReplyToConversationInput } from './dto/reply-to-conversation.input';
 import { ReplyChecks } from './reply-checks';
+import { LiveEvents } from '../live/live-events';
 import { replyRoute } from './reply-routing';
 
 interface AnsweredMessage {
@@ -26,6 +27,7 @@ export class ReplyService {
     private readonly db: TenantDb,
     private readonly outbox: OutboxService,
     private readonly checks: ReplyChecks,
+    private readonly live: LiveEvents,
   ) {}
 
   async reply(ctx: RequestContext, input: ReplyToConversationInput): Promise<Message> {
@@ -37,7 +39,14 @@ export class ReplyService {
     return this.db.run(ctx, async (tx) => {
       const conversation = await this.visibleConversation(ctx, tx, input.conversationId);
       const route = replyRoute(conversation.kind, visibility);
-      await this.checks.run(ctx, { brandId: conversation.brandId, conversationId: conversation.id, body });
+      const messageId = randomUUID();
+      const { styleGuideVersionId } = await this.checks.run(ctx, tx, {
+        conversation,
+        body,
+        language: input.language ?? null,
+        messageId,
+        override: input.styleGuideOverride ?? null,
+      });
 
       const answered = await this.lastInbound(tx, conversation.id);
       // A DM needs only its recipient (the thread key names them); a comment, mention or review
@@ -56,7 +65,7 @@ export class ReplyService {
 
       const message = Object.assign(new Message(), {
         agencyId: ctx.agencyId,
-        id: randomUUID(),
+        id: messageId,
         brandId: conversation.brandId,
         channelId: conversation.channelId,
         conversationId: conversation.id,
@@ -70,11 +79,16 @@ export class ReplyService {
         attachments: [],
         rating: null,
         status: 'QUEUED',
+        styleGuideVersionId,
       } satisfies Partial<Message>);
       await tx.repo(Message).insert(message);
+      tx.afterCommit(() => this.publishReply(ctx.agencyId, message));
+      // An answer ends the customer's wait (awaiting_reply_since, the LONGEST_WAITING sort).
       await tx.execute(
-        `UPDATE conversations SET last_message_at = now(), updated_at = now() WHERE agency_id = $1 AND id = $2`,
-        [ctx.agencyId, conversation.id],
+        `UPDATE conversations SET last_message_at = now(), last_message_id = $3, awaiting_reply_since = NULL,
+                updated_at = now()
+          WHERE agency_id = $1 AND id = $2`,
+        [ctx.agencyId, conversation.id, message.id],
       );
 
       // The connector's own reply context of the answered message first (comment ids, media id,
@@ -96,6 +110,13 @@ export class ReplyService {
       });
       return (await tx.repo(Message).findOneBy({ id: message.id }))!;
     });
+  }
+
+  /** Live subscribers see the reply and the conversation's new last message (after commit only). */
+  private async publishReply(agencyId: string, m: Message): Promise<void> {
+    const ids = { brandId: m.brandId, conversationId: m.conversationId };
+    await this.live.messageCreated(agencyId, { ...ids, messageId: m.id });
+    await this.live.conversationChanged(agencyId, { ...ids, change: 'LAST_MESSAGE' });
   }
 
   /** NOT_FOUND for a missing id, another agency's (RLS hides it) or one of a brand out of scope. */

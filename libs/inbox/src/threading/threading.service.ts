@@ -3,8 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import { OutboxService } from '@caredesk/channels';
 import type { NormalizedMessage, Platform } from '@caredesk/channels';
-import { ContactService } from '../contacts/contact.service';
-import { decideThread, ThreadCandidates, ThreadDecision } from './threading.rules';
+import type { SentimentLabel } from '../entities/message.entity';
+import { ContactRef, ContactService, identityKey } from '../contacts/contact.service';
+import { LiveEvents } from '../live/live-events';
+import { planThreads, threadKeyOf } from './thread-plan';
+import { ThreadCandidates, ThreadDecision } from './threading.rules';
 
 /** The channel a delivery arrived on, as threading needs it. */
 export interface ThreadingTarget {
@@ -14,15 +17,39 @@ export interface ThreadingTarget {
   reopenWindowHours: number;
 }
 
+/** Language and sentiment of an inbound message (libs/analysis), stored with it and its conversation. */
+export interface MessageAnalysis {
+  language: string | null;
+  sentiment: { score: number; label: SentimentLabel } | null;
+}
+
+export interface PlacementItem {
+  target: ThreadingTarget;
+  msg: NormalizedMessage;
+  analysis?: MessageAnalysis | null;
+}
+
 export type MessageOutcome =
   | { kind: 'inserted'; messageId: string; conversationId: string; decision: ThreadDecision['action'] }
   /** The channel already holds a message with this platform id: a redelivery, or the echo of our own reply. */
   | { kind: 'duplicate'; messageId: string };
 
+interface Fresh {
+  index: number;
+  item: PlacementItem;
+  messageId: string;
+  conversationId: string;
+  contact: ContactRef;
+}
+
 /**
- * Places a normalized message into its conversation and stores it, exactly once per platform message
- * id (messages_external_key). The rules are in threading.rules.ts; this file loads their inputs and
- * applies the decision race-safely.
+ * Places normalized messages into their conversations and stores them, exactly once per platform
+ * message id (messages_external_key). The rules are in threading.rules.ts, applied to a batch by
+ * thread-plan.ts; this file loads their inputs and applies the plan race-safely.
+ *
+ * Set-based: a batch of any size is about eight statements (known messages, thread-key locks, contacts,
+ * thread candidates, new conversations, reopens, messages, conversation updates), which is what lets
+ * the ingest worker keep up with webhook intake; one message is the same path with a batch of one.
  */
 @Injectable()
 export class ThreadingService {
@@ -30,181 +57,372 @@ export class ThreadingService {
     private readonly db: TenantDb,
     private readonly contacts: ContactService,
     private readonly outbox: OutboxService,
+    private readonly live: LiveEvents,
   ) {}
 
+  /** One message in its own transaction (joins the caller's, if any). */
   async applyMessage(
     ctx: RequestContext,
     target: ThreadingTarget,
     msg: NormalizedMessage,
+    analysis?: MessageAnalysis | null,
   ): Promise<MessageOutcome> {
     return this.db.run(ctx, async (tx) => {
       // The platform's echo of a reply Caredesk sent (Meta returns our outbound id as metadata) may
       // arrive before the send worker recorded the platform's answer: it confirms that send, which
-      // gives our reply its external id, so the check below sees the echo as a duplicate.
+      // gives our reply its external id, so the message is then seen as a duplicate.
       const echoOf = msg.direction === 'OUTBOUND' ? msg.replyContext?.idempotencyKey : undefined;
       if (echoOf) await this.outbox.confirmFromEcho(tx.agencyId, echoOf, msg.externalId);
-
-      // Checked before threading, so a redelivery never reopens or creates a conversation. The insert
-      // below stays ON CONFLICT DO NOTHING for two workers racing past this check.
-      const known = await this.findMessage(tx, target.channelId, msg.externalId);
-      if (known) return { kind: 'duplicate', messageId: known };
-
-      // Threading of one thread key is serialized (transaction-level advisory lock): two workers
-      // deciding at once could otherwise both create a conversation for the key — e.g. the brand's
-      // own comment (created RESOLVED) and the customer's (created OPEN), which the partial unique
-      // index on unresolved keys cannot stop — or both reopen. Different keys never wait.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-        `${tx.agencyId}:${target.channelId}:${msg.threadKey}`,
-      ]);
-      const contact = await this.contacts.upsertIdentity(ctx, target.brandId, target.platform, msg.customer);
-      const decision = decideThread(
-        {
-          kind: msg.kind,
-          direction: msg.direction,
-          occurredAt: msg.occurredAt,
-          reopenWindowHours: target.reopenWindowHours,
-        },
-        await this.candidates(tx, target.channelId, msg.threadKey),
-      );
-      const conversationId = await this.place(tx, target, msg, contact.contactId, decision);
-
-      const messageId = randomUUID();
-      const inbound = msg.direction === 'INBOUND';
-      const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
-            external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
-            platform_created_at, reply_context)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16::jsonb)
-         ON CONFLICT (agency_id, channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          tx.agencyId,
-          messageId,
-          target.brandId,
-          target.channelId,
-          conversationId,
-          msg.direction,
-          msg.visibility,
-          msg.externalId,
-          msg.parentExternalId,
-          // The brand's own messages have no customer author; the customer is their recipient.
-          inbound ? contact.identityId : null,
-          msg.body,
-          JSON.stringify(msg.attachments ?? []),
-          msg.rating,
-          inbound ? 'RECEIVED' : 'SENT',
-          msg.occurredAt,
-          JSON.stringify(msg.replyContext ?? {}),
-        ],
-      );
-      if (!inserted[0]) {
-        return {
-          kind: 'duplicate',
-          messageId: (await this.findMessage(tx, target.channelId, msg.externalId))!,
-        };
-      }
-
-      // GREATEST: deliveries arrive out of order, and an older message must not move the time back.
-      await tx.execute(
-        `UPDATE conversations
-            SET last_message_at = GREATEST(last_message_at, $3),
-                last_inbound_at = CASE WHEN $4 THEN GREATEST(COALESCE(last_inbound_at, $3), $3) ELSE last_inbound_at END,
-                updated_at = now()
-          WHERE agency_id = $1 AND id = $2`,
-        [tx.agencyId, conversationId, msg.occurredAt, inbound],
-      );
-      return { kind: 'inserted', messageId, conversationId, decision: decision.action };
+      const [outcome] = await this.applyMessages(tx, [{ target, msg, analysis }]);
+      return outcome;
     });
   }
 
-  private async findMessage(tx: TenantTx, channelId: string, externalId: string): Promise<string | null> {
-    const [row] = await tx.query<{ id: string }>(
-      `SELECT id FROM messages WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
-      [tx.agencyId, channelId, externalId],
-    );
-    return row?.id ?? null;
-  }
+  /**
+   * Many messages of one agency in the caller's transaction; outcomes in the order given. Echoes of
+   * Caredesk's own sends must go through applyMessage (they confirm the send first).
+   */
+  async applyMessages(tx: TenantTx, items: PlacementItem[]): Promise<MessageOutcome[]> {
+    const outcomes: MessageOutcome[] = new Array(items.length);
 
-  private async candidates(tx: TenantTx, channelId: string, threadKey: string): Promise<ThreadCandidates> {
-    const rows = await tx.query<{ id: string; status: string; resolved_at: Date | null }>(
-      `(SELECT id, status, resolved_at FROM conversations
-         WHERE agency_id = $1 AND channel_id = $2 AND thread_key = $3 AND status <> 'RESOLVED' LIMIT 1)
-       UNION ALL
-       (SELECT id, status, resolved_at FROM conversations
-         WHERE agency_id = $1 AND channel_id = $2 AND thread_key = $3 AND status = 'RESOLVED'
-         ORDER BY resolved_at DESC NULLS LAST LIMIT 1)`,
-      [tx.agencyId, channelId, threadKey],
-    );
-    const open = rows.find((r) => r.status !== 'RESOLVED');
-    const resolved = rows.find((r) => r.status === 'RESOLVED');
-    return {
-      open: open ? { id: open.id } : null,
-      latestResolved: resolved ? { id: resolved.id, resolvedAt: resolved.resolved_at ?? new Date(0) } : null,
-    };
-  }
+    // Redeliveries are found before threading, so they never reopen or create a conversation. A
+    // message named twice in the batch is stored once; the second is its duplicate.
+    const known = await this.knownMessages(tx, items);
+    const firstOfId = new Map<string, number>();
+    const todo: number[] = [];
+    items.forEach((item, i) => {
+      const key = `${item.target.channelId}\u0000${item.msg.externalId}`;
+      const id = known.get(key);
+      if (id) outcomes[i] = { kind: 'duplicate', messageId: id };
+      else if (firstOfId.has(key)) outcomes[i] = { kind: 'duplicate', messageId: '' };
+      else {
+        firstOfId.set(key, i);
+        todo.push(i);
+      }
+    });
+    if (todo.length === 0) return outcomes;
+    const fresh = todo.map((i) => items[i]);
 
-  /** Applies the decision; returns the conversation the message goes into. */
-  private async place(
-    tx: TenantTx,
-    target: ThreadingTarget,
-    msg: NormalizedMessage,
-    contactId: string,
-    decision: ThreadDecision,
-  ): Promise<string> {
-    switch (decision.action) {
-      case 'join':
-        return decision.conversationId;
-      case 'reopen':
-        // If another worker opened a new conversation of this key meanwhile, this UPDATE violates
-        // conversations_open_thread_key; the attempt fails and its retry joins that conversation.
-        await tx.execute(
-          `UPDATE conversations SET status = 'OPEN', resolved_at = NULL, updated_at = now()
-            WHERE agency_id = $1 AND id = $2 AND status = 'RESOLVED'`,
-          [tx.agencyId, decision.conversationId],
-        );
-        return decision.conversationId;
-      case 'create':
-        return this.create(tx, target, msg, contactId, decision.status);
+    // Threading of one thread key is serialized (transaction-level advisory locks, taken in one
+    // order): two workers deciding at once could otherwise both create a conversation for the key —
+    // e.g. the brand's own comment (created RESOLVED) and the customer's (created OPEN), which the
+    // partial unique index on unresolved keys cannot stop — or both reopen. Different keys never wait.
+    await this.lockThreadKeys(
+      tx,
+      fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
+    );
+    const contacts = await this.contacts.resolveIdentities(
+      tx,
+      fresh.map((f) => ({
+        brandId: f.target.brandId,
+        platform: f.target.platform,
+        customer: f.msg.customer,
+      })),
+    );
+    const plan = planThreads(
+      fresh.map((f) => ({
+        channelId: f.target.channelId,
+        reopenWindowHours: f.target.reopenWindowHours,
+        msg: f.msg,
+      })),
+      await this.candidates(tx, fresh),
+    );
+
+    const placed: Fresh[] = fresh.map((item, k) => ({
+      index: todo[k],
+      item,
+      messageId: randomUUID(),
+      conversationId: plan.placed[k].conversationId,
+      contact: contacts.get(
+        identityKey({
+          brandId: item.target.brandId,
+          platform: item.target.platform,
+          externalUserId: item.msg.customer.externalUserId,
+        }),
+      )!,
+    }));
+    await this.createConversations(tx, plan.creates, placed);
+    if (plan.reopens.length > 0) {
+      // If another transaction opened a new conversation of this key meanwhile (a reply's linked DM,
+      // which does not take the thread lock), this UPDATE violates conversations_open_thread_key; the
+      // attempt fails and its retry joins that conversation.
+      await tx.execute(
+        `UPDATE conversations SET status = 'OPEN', resolved_at = NULL, updated_at = now()
+          WHERE agency_id = $1 AND id = ANY($2::uuid[]) AND status = 'RESOLVED'`,
+        [tx.agencyId, plan.reopens],
+      );
     }
+    const stored = await this.insertMessages(tx, placed);
+    const inserted = placed.filter((p) => stored.has(p.messageId));
+    await this.touchConversations(tx, inserted);
+    this.publishAfterCommit(tx, inserted, new Set(plan.creates.map((c) => c.conversationId)));
+
+    for (const [k, p] of placed.entries()) {
+      outcomes[p.index] = stored.has(p.messageId)
+        ? {
+            kind: 'inserted',
+            messageId: p.messageId,
+            conversationId: p.conversationId,
+            decision: plan.placed[k].action,
+          }
+        : { kind: 'duplicate', messageId: '' };
+    }
+    // Duplicates within the batch (or lost to a concurrent insert) point at the stored message.
+    const unresolved = outcomes
+      .map((o, i) => ({ o, i }))
+      .filter(({ o }) => o.kind === 'duplicate' && o.messageId === '');
+    if (unresolved.length > 0) {
+      const ids = await this.knownMessages(
+        tx,
+        unresolved.map(({ i }) => items[i]),
+      );
+      for (const { i } of unresolved) {
+        outcomes[i] = {
+          kind: 'duplicate',
+          messageId: ids.get(`${items[i].target.channelId}\u0000${items[i].msg.externalId}`) ?? '',
+        };
+      }
+    }
+    return outcomes;
+  }
+
+  /** Tells live subscribers (dashboards) once the messages are committed: never about a rolled-back row. */
+  private publishAfterCommit(tx: TenantTx, inserted: Fresh[], created: Set<string>): void {
+    if (inserted.length === 0) return;
+    tx.afterCommit(() => {
+      const conversations = new Map<string, string>();
+      for (const p of inserted) {
+        const e = { brandId: p.item.target.brandId, conversationId: p.conversationId };
+        void this.live.messageCreated(tx.agencyId, { ...e, messageId: p.messageId });
+        conversations.set(p.conversationId, e.brandId);
+      }
+      for (const [conversationId, brandId] of conversations) {
+        void this.live.conversationChanged(tx.agencyId, {
+          brandId,
+          conversationId,
+          change: created.has(conversationId) ? 'CREATED' : 'LAST_MESSAGE',
+        });
+      }
+    });
+  }
+
+  /** channel \0 external id → message id, for the messages already stored. */
+  private async knownMessages(tx: TenantTx, items: PlacementItem[]): Promise<Map<string, string>> {
+    const rows = await tx.query<{ channel_id: string; external_id: string; id: string }>(
+      `SELECT m.channel_id, m.external_id, m.id
+         FROM unnest($2::uuid[], $3::text[]) AS k(channel_id, external_id)
+         JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
+        -- Implied by the join, but stated so the planner can use the partial index messages_external_key.
+        WHERE m.external_id IS NOT NULL`,
+      [tx.agencyId, items.map((i) => i.target.channelId), items.map((i) => i.msg.externalId)],
+    );
+    return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r.id]));
+  }
+
+  /** Locks in hash order, so two batches sharing keys never wait on each other in a cycle. */
+  private async lockThreadKeys(tx: TenantTx, keys: string[]): Promise<void> {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(h)
+         FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
+      [keys],
+    );
+  }
+
+  /** Per thread key: its unresolved conversation and its most recently resolved one. */
+  private async candidates(tx: TenantTx, items: PlacementItem[]): Promise<Map<string, ThreadCandidates>> {
+    const rows = await tx.query<{
+      channel_id: string;
+      thread_key: string;
+      id: string;
+      status: string;
+      resolved_at: Date | null;
+    }>(
+      `SELECT DISTINCT ON (c.channel_id, c.thread_key, c.status = 'RESOLVED')
+              c.channel_id, c.thread_key, c.id, c.status, c.resolved_at
+         FROM (SELECT DISTINCT * FROM unnest($2::uuid[], $3::text[])) AS k(channel_id, thread_key)
+         JOIN conversations c ON c.agency_id = $1 AND c.channel_id = k.channel_id AND c.thread_key = k.thread_key
+        ORDER BY c.channel_id, c.thread_key, c.status = 'RESOLVED', c.resolved_at DESC NULLS LAST`,
+      [tx.agencyId, items.map((i) => i.target.channelId), items.map((i) => i.msg.threadKey)],
+    );
+    const found = new Map<string, ThreadCandidates>();
+    for (const r of rows) {
+      const key = threadKeyOf(r.channel_id, r.thread_key);
+      const c = found.get(key) ?? { open: null, latestResolved: null };
+      if (r.status === 'RESOLVED') c.latestResolved = { id: r.id, resolvedAt: r.resolved_at ?? new Date(0) };
+      else c.open = { id: r.id };
+      found.set(key, c);
+    }
+    return found;
   }
 
   /**
-   * A new conversation. Two workers creating the same thread at once both reach the INSERT; the
-   * partial unique index conversations_open_thread_key lets one in, the other does nothing and joins it.
+   * The plan's new conversations. Under the thread locks no other ingest creates one of these keys,
+   * but a reply's linked DM conversation may have: such a create does nothing (the partial unique
+   * index) and its messages join the conversation that is there.
    */
-  private async create(
+  private async createConversations(
     tx: TenantTx,
-    target: ThreadingTarget,
-    msg: NormalizedMessage,
-    contactId: string,
-    status: 'OPEN' | 'RESOLVED',
-  ): Promise<string> {
-    const [row] = await tx.query<{ id: string }>(
+    creates: { conversationId: string; item: number; status: 'OPEN' | 'RESOLVED' }[],
+    placed: Fresh[],
+  ): Promise<void> {
+    if (creates.length === 0) return;
+    const rows = creates.map((c) => ({ ...c, p: placed[c.item] }));
+    const inserted = await tx.query<{ id: string }>(
       `INSERT INTO conversations (agency_id, id, brand_id, channel_id, contact_id, kind, thread_key, subject,
           status, last_message_at, resolved_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                                $9::text[], $10::timestamptz[], $11::timestamptz[])
        ON CONFLICT (agency_id, channel_id, thread_key) WHERE status <> 'RESOLVED' DO NOTHING
        RETURNING id`,
       [
         tx.agencyId,
-        randomUUID(),
-        target.brandId,
-        target.channelId,
-        contactId,
-        msg.kind,
-        msg.threadKey,
-        msg.subject,
-        status,
-        msg.occurredAt,
-        status === 'RESOLVED' ? msg.occurredAt : null,
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.p.item.target.brandId),
+        rows.map((r) => r.p.item.target.channelId),
+        rows.map((r) => r.p.contact.contactId),
+        rows.map((r) => r.p.item.msg.kind),
+        rows.map((r) => r.p.item.msg.threadKey),
+        rows.map((r) => r.p.item.msg.subject),
+        rows.map((r) => r.status),
+        rows.map((r) => r.p.item.msg.occurredAt),
+        rows.map((r) => (r.status === 'RESOLVED' ? r.p.item.msg.occurredAt : null)),
       ],
     );
-    if (row) return row.id;
-    const [open] = await tx.query<{ id: string }>(
-      `SELECT id FROM conversations
-        WHERE agency_id = $1 AND channel_id = $2 AND thread_key = $3 AND status <> 'RESOLVED'`,
-      [tx.agencyId, target.channelId, msg.threadKey],
-    );
-    return open.id;
+    if (inserted.length === rows.length) return;
+
+    const made = new Set(inserted.map((r) => r.id));
+    for (const r of rows.filter((x) => !made.has(x.conversationId))) {
+      const [open] = await tx.query<{ id: string }>(
+        `SELECT id FROM conversations
+          WHERE agency_id = $1 AND channel_id = $2 AND thread_key = $3 AND status <> 'RESOLVED'`,
+        [tx.agencyId, r.p.item.target.channelId, r.p.item.msg.threadKey],
+      );
+      for (const p of placed) if (p.conversationId === r.conversationId) p.conversationId = open.id;
+    }
   }
+
+  /** Returns the ids of the messages stored (a concurrent insert of the same platform id wins). */
+  private async insertMessages(tx: TenantTx, placed: Fresh[]): Promise<Set<string>> {
+    const rows = await tx.query<{ id: string }>(
+      `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
+          external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
+          platform_created_at, reply_context, language, sentiment_score, sentiment_label)
+       SELECT $1, id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
+              author_identity_id, body, attachments::jsonb, rating, status, platform_created_at, reply_context::jsonb,
+              language, sentiment_score, sentiment_label
+         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
+                     $10::uuid[], $11::text[], $12::text[], $13::smallint[], $14::text[], $15::timestamptz[],
+                     $16::text[], $17::text[], $18::real[], $19::text[])
+           AS v(id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
+                author_identity_id, body, attachments, rating, status, platform_created_at, reply_context,
+                language, sentiment_score, sentiment_label)
+       ON CONFLICT (agency_id, channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        tx.agencyId,
+        placed.map((p) => p.messageId),
+        placed.map((p) => p.item.target.brandId),
+        placed.map((p) => p.item.target.channelId),
+        placed.map((p) => p.conversationId),
+        placed.map((p) => p.item.msg.direction),
+        placed.map((p) => p.item.msg.visibility),
+        placed.map((p) => p.item.msg.externalId),
+        placed.map((p) => p.item.msg.parentExternalId),
+        // The brand's own messages have no customer author; the customer is their recipient.
+        placed.map((p) => (p.item.msg.direction === 'INBOUND' ? p.contact.identityId : null)),
+        placed.map((p) => p.item.msg.body),
+        placed.map((p) => JSON.stringify(p.item.msg.attachments ?? [])),
+        placed.map((p) => p.item.msg.rating),
+        placed.map((p) => (p.item.msg.direction === 'INBOUND' ? 'RECEIVED' : 'SENT')),
+        placed.map((p) => p.item.msg.occurredAt),
+        placed.map((p) => JSON.stringify(p.item.msg.replyContext ?? {})),
+        placed.map((p) => p.item.analysis?.language ?? null),
+        placed.map((p) => p.item.analysis?.sentiment?.score ?? null),
+        placed.map((p) => p.item.analysis?.sentiment?.label ?? null),
+      ],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Each conversation's summary after its new messages, in one statement:
+   * - last_message_at / last_message_id: the newest message (GREATEST: deliveries arrive out of
+   *   order, and an older message must not move the time back);
+   * - last_inbound_at, language and sentiment: the newest customer message's;
+   * - awaiting_reply_since: the first customer message not yet answered — a brand message newer than
+   *   the wait answers it (then the first customer message after that one waits, if any);
+   * - a customer writing into a PENDING (waiting on the customer) or SNOOZED conversation reopens it.
+   */
+  private async touchConversations(tx: TenantTx, placed: Fresh[]): Promise<void> {
+    if (placed.length === 0) return;
+    const byConversation = new Map<string, Fresh[]>();
+    for (const p of placed)
+      byConversation.set(p.conversationId, [...(byConversation.get(p.conversationId) ?? []), p]);
+    const rows = [...byConversation.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, ps]) => summary(id, ps));
+    await tx.execute(
+      `UPDATE conversations c
+          SET last_message_id = CASE WHEN v.last_at >= c.last_message_at OR c.last_message_id IS NULL
+                                     THEN v.last_id ELSE c.last_message_id END,
+              last_message_at = GREATEST(c.last_message_at, v.last_at),
+              last_inbound_at = CASE WHEN v.in_at IS NULL THEN c.last_inbound_at
+                                     ELSE GREATEST(COALESCE(c.last_inbound_at, v.in_at), v.in_at) END,
+              language = CASE WHEN v.in_at >= COALESCE(c.last_inbound_at, v.in_at) AND v.language IS NOT NULL
+                              THEN v.language ELSE c.language END,
+              sentiment_score = CASE WHEN v.in_at >= COALESCE(c.last_inbound_at, v.in_at) AND v.sentiment_label IS NOT NULL
+                                     THEN v.sentiment_score ELSE c.sentiment_score END,
+              sentiment_label = CASE WHEN v.in_at >= COALESCE(c.last_inbound_at, v.in_at) AND v.sentiment_label IS NOT NULL
+                                     THEN v.sentiment_label ELSE c.sentiment_label END,
+              awaiting_reply_since = CASE
+                WHEN v.out_at IS NOT NULL AND v.out_at >= COALESCE(c.awaiting_reply_since, '-infinity') THEN v.in_after_out
+                ELSE LEAST(COALESCE(c.awaiting_reply_since, v.first_in), COALESCE(v.first_in, c.awaiting_reply_since)) END,
+              status = CASE WHEN v.in_at IS NOT NULL AND c.status IN ('PENDING','SNOOZED') THEN 'OPEN' ELSE c.status END,
+              snoozed_until = CASE WHEN v.in_at IS NOT NULL AND c.status IN ('PENDING','SNOOZED') THEN NULL
+                                   ELSE c.snoozed_until END,
+              updated_at = now()
+         FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
+                     $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::text[])
+           AS v(id, last_id, last_at, in_at, first_in, out_at, in_after_out, language, sentiment_score, sentiment_label)
+        WHERE c.agency_id = $1 AND c.id = v.id`,
+      [
+        tx.agencyId,
+        rows.map((r) => r.id),
+        rows.map((r) => r.lastId),
+        rows.map((r) => r.lastAt),
+        rows.map((r) => r.inAt),
+        rows.map((r) => r.firstIn),
+        rows.map((r) => r.outAt),
+        rows.map((r) => r.inAfterOut),
+        rows.map((r) => r.language),
+        rows.map((r) => r.sentimentScore),
+        rows.map((r) => r.sentimentLabel),
+      ],
+    );
+  }
+}
+
+/** What one conversation's new messages change in its summary (see touchConversations). */
+function summary(conversationId: string, ps: Fresh[]) {
+  const byTime = [...ps].sort((a, b) => a.item.msg.occurredAt.getTime() - b.item.msg.occurredAt.getTime());
+  const inbound = byTime.filter((p) => p.item.msg.direction === 'INBOUND');
+  const outbound = byTime.filter((p) => p.item.msg.direction === 'OUTBOUND');
+  const last = byTime[byTime.length - 1];
+  const lastIn = inbound[inbound.length - 1];
+  const lastOut = outbound[outbound.length - 1];
+  const inAfterOut = lastOut
+    ? inbound.find((p) => p.item.msg.occurredAt > lastOut.item.msg.occurredAt)
+    : undefined;
+  return {
+    id: conversationId,
+    lastId: last.messageId,
+    lastAt: last.item.msg.occurredAt,
+    inAt: lastIn?.item.msg.occurredAt ?? null,
+    firstIn: inbound[0]?.item.msg.occurredAt ?? null,
+    outAt: lastOut?.item.msg.occurredAt ?? null,
+    inAfterOut: inAfterOut?.item.msg.occurredAt ?? null,
+    language: lastIn?.item.analysis?.language ?? null,
+    sentimentScore: lastIn?.item.analysis?.sentiment?.score ?? null,
+    sentimentLabel: lastIn?.item.analysis?.sentiment?.label ?? null,
+  };
 }

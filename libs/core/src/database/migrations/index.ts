@@ -4,7 +4,10 @@ import { PendingInvitations1763920000000 } from './1763920000000-pending-invitat
 import { AuditEventsMillisecondTime1763930000000 } from './1763930000000-audit-events-millisecond-time';
 import { MessagePipeline1764000000000 } from './1764000000000-message-pipeline';
 import { MessageReplyContext1764020000000 } from './1764020000000-message-reply-context';
+import { StyleGuides1764100000000 } from './1764100000000-style-guides';
 import { MessageAnalysis1764110000000 } from './1764110000000-message-analysis';
+import { Inbox1764120000000 } from './1764120000000-inbox';
+import { Knowledge1764130000000 } from './1764130000000-knowledge';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -14,5 +17,8 @@ export const MIGRATIONS = [
   AuditEventsMillisecondTime1763930000000,
   MessagePipeline1764000000000,
   MessageReplyContext1764020000000,
+  StyleGuides1764100000000,
   MessageAnalysis1764110000000,
+  Inbox1764120000000,
+  Knowledge1764130000000,
 ];

@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SystemDb, TenantDb } from '@caredesk/core';
+import { LiveEvents } from '../live/live-events';
+
+/** Seconds between wake-ups (SNOOZE_WAKE_INTERVAL_SECONDS); a snoozed conversation reopens at most this late. */
+const DEFAULT_INTERVAL_SECONDS = 30;
+/** Agencies per pass; more wait for the next one. */
+const AGENCIES_PER_PASS = 500;
+
+/**
+ * Reopens SNOOZED conversations whose snoozed_until has passed (worker only). Finding the agencies
+ * with due conversations is unscoped (the sweep_snoozed policy admits only SNOOZED rows while
+ * app.sweep = 'snooze', and only agency ids are read); the reopening runs per agency in TenantDb.
+ * Several workers may run it at once: the UPDATE's WHERE re-checks, so each conversation reopens once.
+ */
+@Injectable()
+export class SnoozeWaker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SnoozeWaker.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly systemDb: SystemDb,
+    private readonly db: TenantDb,
+    private readonly live: LiveEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const seconds = Number(process.env.SNOOZE_WAKE_INTERVAL_SECONDS) || DEFAULT_INTERVAL_SECONDS;
+    this.timer = setInterval(() => {
+      this.wakeOnce().catch((e) => this.logger.error(`snooze wake-up failed: ${String(e)}`));
+    }, seconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; returns how many conversations reopened. Overlapping calls share the pass. */
+  wakeOnce(): Promise<number> {
+    this.running ??= this.wake().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async wake(): Promise<number> {
+    const agencies = await this.systemDb.run('snooze waker: agencies with due snoozes', async (m) => {
+      await m.query("SELECT set_config('app.sweep', 'snooze', true)");
+      return m.query<Array<{ agency_id: string }>>(
+        `SELECT DISTINCT agency_id FROM conversations
+          WHERE status = 'SNOOZED' AND snoozed_until <= now() LIMIT $1`,
+        [AGENCIES_PER_PASS],
+      );
+    });
+    let reopened = 0;
+    for (const { agency_id: agencyId } of agencies) {
+      reopened += await this.db.run(agencyId, async (tx) => {
+        const rows = await tx.returning<{ id: string; brand_id: string }>(
+          `UPDATE conversations SET status = 'OPEN', snoozed_until = NULL, updated_at = now()
+            WHERE agency_id = $1 AND status = 'SNOOZED' AND snoozed_until <= now()
+          RETURNING id, brand_id`,
+          [agencyId],
+        );
+        tx.afterCommit(async () => {
+          for (const r of rows) {
+            await this.live.conversationChanged(agencyId, {
+              brandId: r.brand_id,
+              conversationId: r.id,
+              change: 'STATUS',
+            });
+          }
+        });
+        return rows.length;
+      });
+    }
+    return reopened;
+  }
+}

@@ -1,0 +1,26 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum ConversationEventType {
+  MESSAGE_CREATED = 'MESSAGE_CREATED',
+  CONVERSATION_CHANGED = 'CONVERSATION_CHANGED',
+}
+registerEnumType(ConversationEventType, {
+  name: 'ConversationEventType',
+  description:
+    'MESSAGE_CREATED: a message arrived or a reply was queued; CONVERSATION_CHANGED: see `change`.',
+});
+
+/** Ids only: a dashboard reads what it shows through the usual queries, with the usual access checks. */
+@ObjectType('ConversationEvent')
+export class ConversationEventDto {
+  @Field(() => ConversationEventType) type: ConversationEventType;
+  @Field(() => ID) conversationId: string;
+  @Field(() => ID) brandId: string;
+  @Field(() => ID, { nullable: true, description: 'The new message (MESSAGE_CREATED).' })
+  messageId: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'What changed (CONVERSATION_CHANGED), e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS.',
+  })
+  change: string | null;
+}

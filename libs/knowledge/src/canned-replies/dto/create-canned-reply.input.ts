@@ -1,0 +1,34 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { CannedReplyVariantInput } from './canned-reply-variant.input';
+
+@InputType()
+export class CreateCannedReplyInput {
+  // Any string: an id the caller cannot see answers NOT_FOUND, like a missing one.
+  @Field(() => ID) @IsString() @MaxLength(64) brandId: string;
+  @Field({ description: '1–200 characters.' }) @IsString() @MaxLength(200) title: string;
+
+  @Field({
+    description:
+      'What agents type after "/": letters, digits, - and _, up to 40; unique per brand ignoring case.',
+  })
+  @IsString()
+  @MaxLength(41)
+  shortcut: string;
+
+  @Field(() => [String], { nullable: true, description: 'At most 20, each up to 50 characters.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[] | null;
+
+  @Field(() => [CannedReplyVariantInput], { description: 'One to 20 languages.' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CannedReplyVariantInput)
+  variants: CannedReplyVariantInput[];
+}
