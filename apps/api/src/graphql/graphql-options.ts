@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig, formatGraphqlError } from '@caredesk/core';
 import { LiveSockets } from '@caredesk/inbox';
@@ -35,7 +36,8 @@ export function graphqlOptions(config: AppConfig, sockets: LiveSockets): ApolloD
     // limit is an Envelop parse hook, which Apollo does not have: thrown from an Apollo hook it is a 500.
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: armorRules(limits),
-    plugins: [complexityPlugin(limits.maxComplexity)],
+    // No HTTP caching of GraphQL answers (they are per user): skip the cache-control plugin's work.
+    plugins: [complexityPlugin(limits.maxComplexity), ApolloServerPluginCacheControlDisabled()],
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     subscriptions: { 'graphql-ws': graphqlWsOptions(config, sockets, schemaRef) },
     transformSchema: (schema) => (schemaRef.schema = schema),

@@ -1,4 +1,14 @@
-import { detectAll } from 'tinyld';
+import type * as Tinyld from 'tinyld';
+
+/**
+ * tinyld is loaded on first use, not on import: its language profiles cost ~50 MB of memory, and the
+ * API process (which imports this library through @caredesk/inbox) never detects languages.
+ */
+let tinyld: typeof Tinyld | undefined;
+function detectAll(...args: Parameters<typeof Tinyld.detectAll>): ReturnType<typeof Tinyld.detectAll> {
+  tinyld ??= require('tinyld') as typeof Tinyld;
+  return tinyld.detectAll(...args);
+}
 import { normaliseLanguageCode, PROJECT_LANGUAGES } from './language-codes';
 
 /**

@@ -22,6 +22,8 @@ export interface AppConfig {
     sendMaxAttempts: number;
     /** Default for brands without their own `settings.reopenWindowHours`. */
     reopenWindowHours: number;
+    /** How often the worker reopens SNOOZED conversations whose time has come. */
+    snoozeWakeIntervalSeconds: number;
   };
   live: {
     /** A presence entry without a heartbeat disappears after this long. */
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       sweepAfterSeconds: v.SWEEP_AFTER_SECONDS,
       sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
       reopenWindowHours: v.REOPEN_WINDOW_HOURS,
+      snoozeWakeIntervalSeconds: v.SNOOZE_WAKE_INTERVAL_SECONDS,
     },
     live: {
       presenceTtlSeconds: v.PRESENCE_TTL_SECONDS,

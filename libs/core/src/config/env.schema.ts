@@ -86,6 +86,7 @@ export const envSchema = Joi.object({
   SWEEP_AFTER_SECONDS: Joi.number().integer().min(1).default(60),
   SEND_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
   REOPEN_WINDOW_HOURS: Joi.number().integer().min(0).default(72),
+  SNOOZE_WAKE_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
 
   // Live updates (GraphQL subscriptions): presence lifetime without a heartbeat, and how long a
   // websocket's brand scope is trusted before it is read again.

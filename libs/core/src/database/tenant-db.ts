@@ -64,4 +64,14 @@ export class SystemDb {
       return work(manager);
     });
   }
+
+  /**
+   * One statement on its own (autocommit), outside any transaction: for a database function that
+   * scopes itself, such as auth_membership (migration 1764140000000), so a hot read costs one
+   * round trip and one statement instead of a transaction's four.
+   */
+  async statement<R>(reason: string, sql: string, params: unknown[]): Promise<R[]> {
+    if (!reason) throw new Error('SystemDb.statement needs a reason');
+    return this.dataSource.query(sql, params);
+  }
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient as PgClient } from 'pg';
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ScopedRepository, TenantOwned } from './scoped-repository';
 
@@ -27,6 +29,21 @@ export class TenantTx {
     const result: unknown = await this.manager.query(sql, params);
     // TypeORM's postgres driver answers UPDATE/DELETE with [rows, affectedCount].
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+
+  /**
+   * A read sent as a named prepared statement (the name is a hash of the text): PostgreSQL plans it
+   * once per connection rather than on every request. For hot, fixed-shape reads whose planning is a
+   * real share of their cost (the inbox page: ~2 ms to plan, ~2 ms to run). Use only with bind
+   * parameters — never with values inlined into `sql`, or every request would prepare a new statement.
+   */
+  async prepared<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const runner = this.manager.queryRunner as unknown as { connect(): Promise<PgClient> } | undefined;
+    if (!runner) return this.query<R>(sql, params);
+    const client = await runner.connect();
+    const name = `cd_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    const result = await client.query({ name, text: sql, values: params });
+    return result.rows as R[];
   }
 
   /** The RETURNING rows of an UPDATE or DELETE (TypeORM answers those with [rows, count]). */

@@ -8,7 +8,7 @@ import { LoginInput } from '../dto/login.input';
 import { SignUpInput } from '../dto/sign-up.input';
 import { UserDto } from '../dto/user.dto';
 import { Agency } from '../entities/agency.entity';
-import { Membership, MembershipBrand } from '../entities/membership.entity';
+import { Membership } from '../entities/membership.entity';
 import { User } from '../entities/user.entity';
 import { PasswordService } from '../passwords/password.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
@@ -37,6 +37,8 @@ interface MemberRow {
   allBrands: boolean;
   requireTwoFactor: boolean;
   passwordChangedAt: Date;
+  /** The membership's brands; null when it covers all brands. */
+  brandIds: string[] | null;
 }
 
 @Injectable()
@@ -196,34 +198,29 @@ export class AuthService {
   private async fromAccessToken(token: string, ip?: string): Promise<Authenticated | null> {
     const claims = this.tokens.verifyAccess(token);
     if (!claims) return null;
-    return this.db.run(claims.aid, async (tx) => {
-      const [row] = await tx.query<MemberRow>(
-        `SELECT m.id AS "membershipId", m.role, m.all_brands AS "allBrands",
-                a.require_two_factor AS "requireTwoFactor", u.password_changed_at AS "passwordChangedAt"
-           FROM memberships m
-           JOIN agencies a ON a.id = m.agency_id
-           JOIN users u ON u.id = m.user_id
-          WHERE m.agency_id = $1 AND m.user_id = $2`,
-        [claims.aid, claims.sub],
-      );
-      if (!row) return null;
-      // A password change (reset, or a suspected compromise) ends every token issued before it. `iat`
-      // has whole seconds, so compare in seconds.
-      if (typeof claims.iat !== 'number' || claims.iat < Math.floor(row.passwordChangedAt.getTime() / 1000)) {
-        return null;
-      }
-      const brandIds = row.allBrands
-        ? null
-        : (await tx.repo(MembershipBrand).findBy({ membershipId: row.membershipId })).map((b) => b.brandId);
-      const ctx = new RequestContext({
-        agencyId: claims.aid,
-        actor: { kind: 'user', userId: claims.sub, membershipId: row.membershipId },
-        role: row.role,
-        brandIds,
-        ip,
-        mfa: claims.mfa,
-      });
-      return { ctx, twoFactorSetupRequired: row.requireTwoFactor && !claims.mfa };
+    // One statement, not a tenant transaction: this runs on every authenticated request.
+    const [row] = await this.systemDb.statement<MemberRow>(
+      'authenticate: the membership behind an access token',
+      `SELECT membership_id AS "membershipId", role, all_brands AS "allBrands",
+              require_two_factor AS "requireTwoFactor", password_changed_at AS "passwordChangedAt",
+              brand_ids AS "brandIds"
+         FROM auth_membership($1, $2)`,
+      [claims.aid, claims.sub],
+    );
+    if (!row) return null;
+    // A password change (reset, or a suspected compromise) ends every token issued before it. `iat`
+    // has whole seconds, so compare in seconds.
+    if (typeof claims.iat !== 'number' || claims.iat < Math.floor(row.passwordChangedAt.getTime() / 1000)) {
+      return null;
+    }
+    const ctx = new RequestContext({
+      agencyId: claims.aid,
+      actor: { kind: 'user', userId: claims.sub, membershipId: row.membershipId },
+      role: row.role,
+      brandIds: row.allBrands ? null : (row.brandIds ?? []),
+      ip,
+      mfa: claims.mfa,
     });
+    return { ctx, twoFactorSetupRequired: row.requireTwoFactor && !claims.mfa };
   }
 }

@@ -1,9 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SystemDb, TenantDb } from '@caredesk/core';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, SystemDb, TenantDb } from '@caredesk/core';
 import { LiveEvents } from '../live/live-events';
 
-/** Seconds between wake-ups (SNOOZE_WAKE_INTERVAL_SECONDS); a snoozed conversation reopens at most this late. */
-const DEFAULT_INTERVAL_SECONDS = 30;
 /** Agencies per pass; more wait for the next one. */
 const AGENCIES_PER_PASS = 500;
 
@@ -23,10 +21,12 @@ export class SnoozeWaker implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly systemDb: SystemDb,
     private readonly db: TenantDb,
     private readonly live: LiveEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = Number(process.env.SNOOZE_WAKE_INTERVAL_SECONDS) || DEFAULT_INTERVAL_SECONDS;
+    // SNOOZE_WAKE_INTERVAL_SECONDS: a snoozed conversation reopens at most this late.
+    const seconds = this.config.pipeline.snoozeWakeIntervalSeconds;
     this.timer = setInterval(() => {
       this.wakeOnce().catch((e) => this.logger.error(`snooze wake-up failed: ${String(e)}`));
     }, seconds * 1000);

@@ -8,6 +8,7 @@ import { StyleGuides1764100000000 } from './1764100000000-style-guides';
 import { MessageAnalysis1764110000000 } from './1764110000000-message-analysis';
 import { Inbox1764120000000 } from './1764120000000-inbox';
 import { Knowledge1764130000000 } from './1764130000000-knowledge';
+import { AuthMembershipLookup1764140000000 } from './1764140000000-auth-membership-lookup';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   MessageAnalysis1764110000000,
   Inbox1764120000000,
   Knowledge1764130000000,
+  AuthMembershipLookup1764140000000,
 ];
