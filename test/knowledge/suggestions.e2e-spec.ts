@@ -169,10 +169,10 @@ describe('suggestions for a conversation', () => {
         agent.client.ok(SUGGESTIONS, { conversationId: conv.id, first: 20 }),
       );
       expect(many.result.suggestions.length).toBeGreaterThan(3);
-      // The auth guard's two (membership, brand scope), then conversation, message, two rankings,
-      // entries, replies, variants.
-      expect(many.data.length).toBe(9);
-      expect(few.data.length).toBeLessThanOrEqual(9);
+      // The auth guard's one (auth_membership: membership and brand scope), then conversation,
+      // message, two rankings, entries, replies, variants.
+      expect(many.data.length).toBe(8);
+      expect(few.data.length).toBeLessThanOrEqual(8);
     } finally {
       counter.restore();
     }

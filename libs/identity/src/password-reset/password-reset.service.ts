@@ -103,6 +103,9 @@ export class PasswordResetService implements OnApplicationShutdown {
   private async issue(user: User): Promise<void> {
     const secret = randomToken();
     const issued = await this.systemDb.run('password reset: issue token', async (m) => {
+      // Requests are answered before their token is issued, so several issue at once: serialized per
+      // user, or each would count the same tokens and all pass the hourly limit.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`password-reset:${user.id}`]);
       const recent = await m.countBy(PasswordResetToken, {
         userId: user.id,
         createdAt: MoreThan(new Date(Date.now() - 3600 * 1000)),
