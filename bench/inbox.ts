@@ -30,7 +30,7 @@ import {
 } from '../libs/inbox/src/conversations/conversation-query';
 import { nodeSelectSql } from '../libs/inbox/src/conversations/conversation-rows';
 import { ConversationSort } from '../libs/inbox/src/conversations/dto/conversation-enums';
-import { benchDatabase, load, percentile } from './support';
+import { benchDatabase, load, percentile, benchEnv } from './support';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -318,18 +318,7 @@ async function main() {
     const trgmBuild = (Date.now() - t0) / 1000;
     await owner.query(`VACUUM ANALYZE`);
 
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: db.ownerUrl,
-      DATABASE_APP_PASSWORD: 'caredesk_app_bench',
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: `bench:${randomBytes(32).toString('base64')}`,
-      QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'silent',
-      APP_URL: 'http://127.0.0.1',
-    };
+    const env = benchEnv(db.ownerUrl, POOL_SIZE, {});
     api = await startApi(env);
     const login = await graphql(
       api.port,

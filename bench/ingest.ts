@@ -18,7 +18,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { Client } from 'pg';
-import { benchDatabase, load, percentile } from './support';
+import { benchDatabase, load, percentile, benchEnv } from './support';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -249,20 +249,10 @@ async function main() {
         `${pages.length} pages in ${AGENCIES} agencies`,
     );
     // One environment for both servers; the floor reads only the database URL, pool size and secret.
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: db.ownerUrl,
-      DATABASE_APP_PASSWORD: 'caredesk_app_bench',
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: `bench:${randomBytes(32).toString('base64')}`,
-      QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'silent',
+    const env = benchEnv(db.ownerUrl, POOL_SIZE, {
       META_APP_SECRET: SECRET,
       META_VERIFY_TOKEN: 'bench-verify-token',
-      APP_URL: 'http://127.0.0.1',
-    };
+    });
     Object.assign(process.env, env);
 
     // ---- floor

@@ -65,3 +65,24 @@ export function report(
   );
   return { rps, p50, p99 };
 }
+
+/** The environment of a Caredesk process under benchmark (production mode, silent, fresh secrets). */
+export function benchEnv(
+  ownerUrl: string,
+  poolSize: number,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: ownerUrl,
+    DATABASE_APP_PASSWORD: 'caredesk_app_bench',
+    DATABASE_POOL_SIZE: String(poolSize),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: `bench:${randomBytes(32).toString('base64')}`,
+    QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+    APP_URL: 'http://127.0.0.1',
+    ...extra,
+  };
+}

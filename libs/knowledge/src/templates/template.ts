@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '@caredesk/core';
+import { TEMPLATE_VARIABLES } from '@caredesk/style-guides';
 
 /**
  * Canned reply templates: plain text with `{{variable}}` placeholders, each optionally with a
@@ -6,13 +7,8 @@ import { AppError, ErrorCode } from '@caredesk/core';
  * when saved (an unknown variable is BAD_USER_INPUT then, not a blank in front of a customer later)
  * and rendered on the server, so every client renders them the same way.
  */
-export const TEMPLATE_VARIABLES = [
-  'contact.firstName',
-  'contact.name',
-  'agent.firstName',
-  'agent.name',
-  'brand.name',
-] as const;
+// One vocabulary for canned replies and style-guide greeting/sign-off templates.
+export { TEMPLATE_VARIABLES };
 
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string | null>>;
