@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { escapeLiteral, type PoolClient as PgClient, type QueryResult } from 'pg';
+import type { PoolClient as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { InboundDelivery } from '../connectors/connector';
@@ -25,17 +25,6 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-interface Row {
-  waiter: number;
-  agencyId: string;
-  id: string;
-  brandId: string;
-  channelId: string;
-  platform: string;
-  eventKey: string;
-  payload: string;
-}
-
 /**
  * Stores verified webhook deliveries in inbound_events and answers only once they are committed
  * (DESIGN.md, "Flow of a message": commit first, then 200, then enqueue — nothing is lost if Redis is).
@@ -47,13 +36,12 @@ interface Row {
  * next batch fills up, so under load batches grow and the per-entry cost falls.
  *
  * Documented exception to "one tenant per transaction": a batch serves several agencies. It does not
- * go through TenantDb (which binds one agency); it runs on the application role (RLS enforced) and,
- * for each agency in the batch, sets `app.agency_id` transaction-locally right before that agency's
- * INSERT, so the tenant_isolation WITH CHECK admits exactly that agency's rows. Routes are read from
- * channel_routes, whose read policy is open (a webhook names only the platform account).
- *
- * A batch costs two round trips whatever its size: the route lookup, then the whole transaction as
- * one multi-statement query (see `insert`).
+ * go through TenantDb (which binds one agency): it is ONE call of the database function
+ * intake_inbound_events (migration 1764150000000), on the application role (RLS enforced), which
+ * routes every entry through channel_routes (open read policy: a webhook names only the platform
+ * account) and, agency by agency, sets `app.agency_id` transaction-locally before inserting that
+ * agency's rows, so the tenant_isolation WITH CHECK admits exactly them. One round trip and one
+ * implicit transaction whatever the batch's size; values travel as one bound JSON parameter.
  */
 @Injectable()
 export class InboundEventWriter {
@@ -137,8 +125,24 @@ export class InboundEventWriter {
 
   private async commit(batch: Waiter[]): Promise<{ results: WriteResult[]; jobs: IngestJob[] }> {
     const results = batch.map(() => ({ stored: 0, duplicates: 0, unrouted: 0 }));
-    // The pool's own pg client, not a TypeORM QueryRunner: the batch is sent as one multi-statement
-    // query (below), which needs the raw client. `release(err)` discards a connection left unusable.
+    const entries: Entry[] = [];
+    const parts: string[] = [];
+    batch.forEach((w, waiter) => {
+      for (const d of w.deliveries) {
+        const e: Entry = { waiter, id: randomUUID(), platform: d.platform };
+        // The batch is one JSON document (no array quoting of every payload); the payload is spliced
+        // in as the JSON text it already is.
+        parts.push(
+          `{"n":${entries.length},"id":"${e.id}","platform":${JSON.stringify(d.platform)},` +
+            `"account":${JSON.stringify(normalizeExternalAccountId(d.platform, d.externalAccountId))},` +
+            `"key":${JSON.stringify(d.eventKey)},"payload":${jsonbText(d.payload)}}`,
+        );
+        entries.push(e);
+      }
+    });
+
+    // The pool's own pg client, not a TypeORM QueryRunner: one statement, no transaction to manage.
+    // `release(err)` discards a connection left unusable.
     const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
       PgClient,
       (err?: unknown) => void,
@@ -149,131 +153,37 @@ export class InboundEventWriter {
     const onError = (err: unknown) => (broken = err);
     client.on('error', onError);
     try {
-      const rows = await this.route(client, batch, results);
-      const inserted = rows.length > 0 ? await this.insert(client, rows) : new Set<string>();
-
-      const jobs: IngestJob[] = [];
-      for (const row of rows) {
-        const isNew = inserted.has(row.id);
-        if (isNew) jobs.push({ agencyId: row.agencyId, eventId: row.id });
-        results[row.waiter][isNew ? 'stored' : 'duplicates']++;
-        webhookMetrics.accepted.inc({ platform: row.platform, outcome: isNew ? 'new' : 'duplicate' });
-      }
-      return { results, jobs };
-    } catch (e) {
-      // After a failed statement the session sits in an aborted transaction; roll back, and if even
-      // that fails the connection is dropped rather than handed to the next request.
-      broken ??= await client.query('ROLLBACK').then(
-        () => undefined,
-        () => e,
+      // Routing and inserting, every agency of the batch, in one statement and one implicit
+      // transaction: see migration 1764150000000-inbound-intake-function.
+      const { rows } = await client.query<{ n: number; agency_id: string; inserted: boolean }>(
+        'SELECT n, agency_id, inserted FROM intake_inbound_events($1::jsonb)',
+        [`[${parts.join(',')}]`],
       );
-      throw e;
+      const routed = new Map(rows.map((r) => [r.n, r]));
+      const jobs: IngestJob[] = [];
+      entries.forEach((e, n) => {
+        const row = routed.get(n);
+        if (!row) {
+          results[e.waiter].unrouted++;
+          webhookMetrics.unrouted.inc({ platform: e.platform });
+          return;
+        }
+        if (row.inserted) jobs.push({ agencyId: row.agency_id, eventId: e.id });
+        results[e.waiter][row.inserted ? 'stored' : 'duplicates']++;
+        webhookMetrics.accepted.inc({ platform: e.platform, outcome: row.inserted ? 'new' : 'duplicate' });
+      });
+      return { results, jobs };
     } finally {
       client.off('error', onError);
       release(broken);
     }
   }
-
-  /** One query resolves every account named in the batch; entries for unknown accounts are dropped. */
-  private async route(client: PgClient, batch: Waiter[], results: WriteResult[]): Promise<Row[]> {
-    const keys = new Map<string, { platform: string; account: string }>();
-    for (const w of batch) {
-      for (const d of w.deliveries) {
-        const account = normalizeExternalAccountId(d.platform, d.externalAccountId);
-        keys.set(`${d.platform}\u0000${account}`, { platform: d.platform, account });
-      }
-    }
-    const { rows: found } = await client.query<RouteRow>(
-      `SELECT r.platform, r.external_account_id, r.agency_id, r.brand_id, r.channel_id
-       FROM channel_routes r
-       JOIN unnest($1::text[], $2::text[]) AS k(platform, account)
-         ON r.platform = k.platform AND r.external_account_id = k.account`,
-      [[...keys.values()].map((k) => k.platform), [...keys.values()].map((k) => k.account)],
-    );
-    const routes = new Map(found.map((r) => [`${r.platform}\u0000${r.external_account_id}`, r]));
-
-    const rows: Row[] = [];
-    batch.forEach((w, waiter) => {
-      for (const d of w.deliveries) {
-        const account = normalizeExternalAccountId(d.platform, d.externalAccountId);
-        const route = routes.get(`${d.platform}\u0000${account}`);
-        if (!route) {
-          results[waiter].unrouted++;
-          webhookMetrics.unrouted.inc({ platform: d.platform });
-          continue;
-        }
-        rows.push({
-          waiter,
-          agencyId: route.agency_id,
-          id: randomUUID(),
-          brandId: route.brand_id,
-          channelId: route.channel_id,
-          platform: d.platform,
-          eventKey: d.eventKey,
-          payload: jsonbText(d.payload),
-        });
-      }
-    });
-    // One order for every batch, so two batches inserting the same keys wait on each other instead of
-    // deadlocking.
-    rows.sort(
-      (a, b) => cmp(a.agencyId, b.agencyId) || cmp(a.platform, b.platform) || cmp(a.eventKey, b.eventKey),
-    );
-    return rows;
-  }
-
-  /**
-   * The whole batch in ONE round trip: a multi-statement simple query
-   *
-   *   BEGIN;
-   *   SELECT set_config('app.agency_id', '<agency 1>', true); INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING RETURNING id;
-   *   SELECT set_config('app.agency_id', '<agency 2>', true); INSERT …;
-   *   COMMIT;
-   *
-   * so the commit costs one network exchange and one WAL flush however many agencies the batch spans.
-   * The simple protocol takes no bind parameters, so every value is inlined through pg's
-   * escapeLiteral (the driver's own quoting: doubles quotes, and backslashes under E''). Postgres
-   * stops at the first failing statement, leaving the transaction aborted; the caller rolls back.
-   * ON CONFLICT DO NOTHING: platforms retry, so a duplicate is normal (also within one statement).
-   * Returns the ids of the rows actually inserted.
-   */
-  private async insert(client: PgClient, rows: Row[]): Promise<Set<string>> {
-    const sql: string[] = ['BEGIN'];
-    for (let i = 0; i < rows.length;) {
-      const agencyId = rows[i].agencyId;
-      const values: string[] = [];
-      for (; i < rows.length && rows[i].agencyId === agencyId; i++) {
-        const r = rows[i];
-        values.push(
-          `(${[r.agencyId, r.id, r.brandId, r.channelId, r.platform, r.eventKey].map(escapeLiteral).join(', ')}, ${escapeLiteral(r.payload)}::jsonb)`,
-        );
-      }
-      sql.push(`SELECT set_config('app.agency_id', ${escapeLiteral(agencyId)}, true)`);
-      sql.push(
-        `INSERT INTO inbound_events (agency_id, id, brand_id, channel_id, platform, event_key, payload)
-         VALUES ${values.join(',\n')}
-         ON CONFLICT (agency_id, platform, event_key) DO NOTHING
-         RETURNING id`,
-      );
-    }
-    sql.push('COMMIT');
-    const results = (await client.query(sql.join(';\n'))) as unknown as QueryResult<{ id: string }>[];
-    const inserted = new Set<string>();
-    for (const r of results) if (r.command === 'INSERT') for (const row of r.rows) inserted.add(row.id);
-    return inserted;
-  }
 }
 
-interface RouteRow {
+interface Entry {
+  waiter: number;
+  id: string;
   platform: string;
-  external_account_id: string;
-  agency_id: string;
-  brand_id: string;
-  channel_id: string;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

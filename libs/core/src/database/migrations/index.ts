@@ -9,6 +9,7 @@ import { MessageAnalysis1764110000000 } from './1764110000000-message-analysis';
 import { Inbox1764120000000 } from './1764120000000-inbox';
 import { Knowledge1764130000000 } from './1764130000000-knowledge';
 import { AuthMembershipLookup1764140000000 } from './1764140000000-auth-membership-lookup';
+import { InboundIntakeFunction1764150000000 } from './1764150000000-inbound-intake-function';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Inbox1764120000000,
   Knowledge1764130000000,
   AuthMembershipLookup1764140000000,
+  InboundIntakeFunction1764150000000,
 ];
