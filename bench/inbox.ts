@@ -194,6 +194,8 @@ async function startApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
     [
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the API process, to see where its time goes.
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      // BENCH_API_NODE_ARGS: V8 flags for the API process (e.g. heap sizes), to try deployment settings.
+      ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ...(dist
         ? ['-r', './bench/inbox-api-preload.js', 'dist/apps/api/apps/api/src/main.js']
         : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/inbox-api.ts']),
