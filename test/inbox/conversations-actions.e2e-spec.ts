@@ -29,6 +29,8 @@ const BULK_RESOLVE = m('bulkResolve', 'BulkResolveInput', 'id status');
 const BULK_TAG = m('bulkTag', 'BulkTagInput', 'id tags { name brandId }');
 const TEAMS = `{ teams { id name } }`;
 const CREATE_TEAM = m('createTeam', 'CreateTeamInput', 'id name');
+const SET_TEAM = m('setConversationTeam', 'SetConversationTeamInput', 'id team { id name }');
+const BY_TEAM = `query($teamIds: [ID!]) { conversations(first: 50, filter: { teamIds: $teamIds }) { edges { node { id } } } }`;
 
 /** The inbox's mutations, conversation(id), notes with @mentions, snooze wake-up, teams. */
 describe('conversation actions', () => {
@@ -373,6 +375,26 @@ describe('conversation actions', () => {
       expect((await agent.client.ok(TEAMS)).teams).toEqual([createTeam]);
       expect((await b.owner.client.ok(TEAMS)).teams).toEqual([]);
     });
+
+    it('setConversationTeam hands a conversation to a team (the team filter finds it) and back to none', async () => {
+      const { createTeam: team } = await a.owner.client.ok(CREATE_TEAM, { input: { name: 'Escalations' } });
+      const c = await seedConv(t, a);
+      const { setConversationTeam } = await agent.client.ok(SET_TEAM, {
+        input: { conversationId: c.id, teamId: team.id },
+      });
+      expect(setConversationTeam.team).toEqual({ id: team.id, name: 'Escalations' });
+      const found = await agent.client.ok(BY_TEAM, { teamIds: [team.id] });
+      expect(found.conversations.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([c.id]);
+
+      // A team of another agency is no team here: BAD_USER_INPUT, and nothing changes.
+      const { createTeam: foreign } = await b.owner.client.ok(CREATE_TEAM, { input: { name: 'Elsewhere' } });
+      expect(await agent.client.code(SET_TEAM, { input: { conversationId: c.id, teamId: foreign.id } })).toBe(
+        'BAD_USER_INPUT',
+      );
+      const cleared = await agent.client.ok(SET_TEAM, { input: { conversationId: c.id, teamId: null } });
+      expect(cleared.setConversationTeam.team).toBeNull();
+      expect((await agent.client.ok(BY_TEAM, { teamIds: [team.id] })).conversations.edges).toEqual([]);
+    });
   });
 
   /**
@@ -382,6 +404,7 @@ describe('conversation actions', () => {
   const idOperations: Array<[string, string, (id: string) => Record<string, unknown>]> = [
     [crossTenant('conversation'), CONVERSATION, (id) => ({ id })],
     [crossTenant('assignConversation'), ASSIGN, (id) => ({ input: { conversationId: id, userId: null } })],
+    [crossTenant('setConversationTeam'), SET_TEAM, (id) => ({ input: { conversationId: id, teamId: null } })],
     [
       crossTenant('setConversationStatus'),
       STATUS,

@@ -14,6 +14,7 @@ import {
   MarkNoReplyNeededInput,
   SetConversationPriorityInput,
   SetConversationStatusInput,
+  SetConversationTeamInput,
 } from './dto/conversation-actions.input';
 import { ConversationStatus } from './dto/conversation-enums';
 import { ConversationDto } from './dto/conversation.dto';
@@ -33,6 +34,14 @@ export class ConversationActionsResolver {
   })
   async assignConversation(@Ctx() ctx: RequestContext, @Args('input') input: AssignConversationInput) {
     return (await this.actions.assign(ctx, [input.conversationId], input.userId ?? null))[0];
+  }
+
+  @Mutation(() => ConversationDto, {
+    description:
+      "Hands the conversation to one of the agency's teams (else BAD_USER_INPUT), or to none (teamId null).",
+  })
+  async setConversationTeam(@Ctx() ctx: RequestContext, @Args('input') input: SetConversationTeamInput) {
+    return (await this.actions.setTeam(ctx, [input.conversationId], input.teamId ?? null))[0];
   }
 
   @Mutation(() => ConversationDto, {

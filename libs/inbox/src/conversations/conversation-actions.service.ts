@@ -49,6 +49,27 @@ export class ConversationActionsService {
     });
   }
 
+  /** Hands conversations to a team of the agency (teamId null: none). An unknown team is BAD_USER_INPUT. */
+  async setTeam(
+    ctx: RequestContext,
+    ids: readonly string[],
+    teamId: string | null,
+  ): Promise<ConversationDto[]> {
+    return this.change(ctx, ids, 'TEAM', 'conversation.team', async (tx, rows) => {
+      if (teamId !== null) {
+        const [team] = isUuid(teamId)
+          ? await tx.query(`SELECT 1 FROM teams WHERE agency_id = $1 AND id = $2`, [tx.agencyId, teamId])
+          : [];
+        if (!team) throw AppError.badInput('No such team', 'teamId');
+      }
+      await tx.execute(
+        `UPDATE conversations SET team_id = $3, updated_at = now() WHERE agency_id = $1 AND id = ANY($2::uuid[])`,
+        [tx.agencyId, idsOf(rows), teamId],
+      );
+      return { teamId };
+    });
+  }
+
   async setStatus(
     ctx: RequestContext,
     ids: readonly string[],

@@ -15,6 +15,15 @@ export class AssignConversationInput {
 }
 
 @InputType()
+export class SetConversationTeamInput {
+  @Field(() => ID) @IsUUID() conversationId: string;
+  @Field(() => ID, { nullable: true, description: 'null takes the conversation off any team.' })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string | null;
+}
+
+@InputType()
 export class SetConversationStatusInput {
   @Field(() => ID) @IsUUID() conversationId: string;
   @Field(() => ConversationStatus) @IsEnum(ConversationStatus) status: ConversationStatus;
