@@ -24,6 +24,16 @@ export function identityKey(
   return `${c.brandId}\u0000${c.platform}\u0000${c.externalUserId}`;
 }
 
+/** The identityKey of a customer as a platform names them. */
+export function keyOfCustomer(c: CustomerOnBrand): string {
+  return identityKey({ brandId: c.brandId, platform: c.platform, externalUserId: c.customer.externalUserId });
+}
+
+/** The identityKey of a stored identity. */
+function keyOfRow(row: IdentityRow): string {
+  return identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id });
+}
+
 interface IdentityRow {
   id: string;
   contact_id: string;
@@ -49,26 +59,20 @@ export class ContactService {
    */
   async resolveIdentities(tx: TenantTx, customers: CustomerOnBrand[]): Promise<Map<string, ContactRef>> {
     const wanted = new Map<string, CustomerOnBrand>();
-    for (const c of customers)
-      wanted.set(identityKey({ ...c, externalUserId: c.customer.externalUserId }), c);
+    for (const c of customers) wanted.set(keyOfCustomer(c), c);
     // Sorted: two transactions touching the same identities lock them in the same order.
     const list = [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
     const refs = new Map<string, ContactRef>();
     if (list.length === 0) return refs;
 
     for (const row of await this.refresh(tx, list)) {
-      refs.set(
-        identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id }),
-        {
-          contactId: row.contact_id,
-          identityId: row.id,
-          created: false,
-        },
-      );
+      refs.set(keyOfRow(row), {
+        contactId: row.contact_id,
+        identityId: row.id,
+        created: false,
+      });
     }
-    const missing = list.filter(
-      (c) => !refs.has(identityKey({ ...c, externalUserId: c.customer.externalUserId })),
-    );
+    const missing = list.filter((c) => !refs.has(keyOfCustomer(c)));
     if (missing.length > 0) await this.create(tx, missing, refs);
     return refs;
   }
@@ -145,20 +149,17 @@ export class ContactService {
       ],
     );
     for (const row of inserted) {
-      refs.set(
-        identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id }),
-        {
-          contactId: row.contact_id,
-          identityId: row.id,
-          created: true,
-        },
-      );
+      refs.set(keyOfRow(row), {
+        contactId: row.contact_id,
+        identityId: row.id,
+        created: true,
+      });
     }
     if (inserted.length === missing.length) return;
 
     const lost = missing
       .map((c, i) => ({ c, contactId: contactIds[i] }))
-      .filter(({ c }) => !refs.has(identityKey({ ...c, externalUserId: c.customer.externalUserId })));
+      .filter(({ c }) => !refs.has(keyOfCustomer(c)));
     await tx.execute(`DELETE FROM contacts WHERE agency_id = $1 AND id = ANY($2::uuid[])`, [
       tx.agencyId,
       lost.map((l) => l.contactId),
@@ -167,14 +168,11 @@ export class ContactService {
       tx,
       lost.map((l) => l.c),
     )) {
-      refs.set(
-        identityKey({ brandId: row.brand_id, platform: row.platform, externalUserId: row.external_user_id }),
-        {
-          contactId: row.contact_id,
-          identityId: row.id,
-          created: false,
-        },
-      );
+      refs.set(keyOfRow(row), {
+        contactId: row.contact_id,
+        identityId: row.id,
+        created: false,
+      });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { MessageKind } from '@caredesk/channels';
-import type { SentimentLabel } from './message.entity';
+import type { SentimentLabel } from '@caredesk/analysis';
 
 export type ConversationStatus = 'OPEN' | 'PENDING' | 'SNOOZED' | 'RESOLVED';
 export type Priority = 'LOW' | 'NORMAL' | 'HIGH' | 'URGENT';

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { SentimentLabel } from '@caredesk/analysis';
 import type { Attachment } from '@caredesk/channels';
 
-export type SentimentLabel = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
 export type MessageStatus = 'RECEIVED' | 'QUEUED' | 'SENDING' | 'SENT' | 'FAILED';
 
 @Entity('messages')

@@ -170,10 +170,7 @@ export class IngestService {
     const results = await this.analyser.analyse(
       judged.map((i) => ({ text: i.msg.body, languageHints: targets.get(i.target.channelId)?.languages })),
     );
-    judged.forEach((item, k) => {
-      const r = results[k];
-      item.analysis = r ? ({ language: r.language, sentiment: r.sentiment } satisfies MessageAnalysis) : null;
-    });
+    judged.forEach((item, k) => (item.analysis = results[k] ?? null));
   }
 
   /** Channel id → what threading and analysis need of the channel and its brand; two queries for all. */
@@ -245,15 +242,14 @@ export class IngestService {
 
       const connector = this.registry.forPlatform(event.platform);
       if (connector.hydrate && !hydrated) return 'NEEDS_HYDRATION';
-      const channel = await this.channels.get(ctx, event.channel_id);
+      const targets = await this.targets(ctx, [event.channel_id]);
+      const { target, externalAccountId } = targets.get(event.channel_id)!;
       const events = connector.normalize({
         platform: event.platform,
-        externalAccountId: channel.externalAccountId,
+        externalAccountId,
         payload: hydrated ? hydrated.payload : event.payload,
       });
       if (events.length > 0) {
-        const targets = await this.targets(ctx, [channel.id]);
-        const target = targets.get(channel.id)!.target;
         const messages: PlacementItem[] = events.filter(isMessage).map((msg) => ({ target, msg }));
         await this.analyse(messages, targets);
         const analysisOf = new Map(messages.map((m) => [m.msg, m.analysis]));

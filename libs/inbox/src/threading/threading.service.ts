@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import { OutboxService } from '@caredesk/channels';
 import type { NormalizedMessage, Platform } from '@caredesk/channels';
-import type { SentimentLabel } from '../entities/message.entity';
-import { ContactRef, ContactService, identityKey } from '../contacts/contact.service';
+import type { TextAnalysis } from '@caredesk/analysis';
+import { ContactRef, ContactService, keyOfCustomer } from '../contacts/contact.service';
 import { LiveEvents } from '../live/live-events';
 import { planThreads, threadKeyOf } from './thread-plan';
 import { ThreadCandidates, ThreadDecision } from './threading.rules';
@@ -18,10 +18,7 @@ export interface ThreadingTarget {
 }
 
 /** Language and sentiment of an inbound message (libs/analysis), stored with it and its conversation. */
-export interface MessageAnalysis {
-  language: string | null;
-  sentiment: { score: number; label: SentimentLabel } | null;
-}
+export type MessageAnalysis = TextAnalysis;
 
 export interface PlacementItem {
   target: ThreadingTarget;
@@ -111,14 +108,12 @@ export class ThreadingService {
       tx,
       fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
     );
-    const contacts = await this.contacts.resolveIdentities(
-      tx,
-      fresh.map((f) => ({
-        brandId: f.target.brandId,
-        platform: f.target.platform,
-        customer: f.msg.customer,
-      })),
-    );
+    const customers = fresh.map((f) => ({
+      brandId: f.target.brandId,
+      platform: f.target.platform,
+      customer: f.msg.customer,
+    }));
+    const contacts = await this.contacts.resolveIdentities(tx, customers);
     const plan = planThreads(
       fresh.map((f) => ({
         channelId: f.target.channelId,
@@ -133,13 +128,7 @@ export class ThreadingService {
       item,
       messageId: randomUUID(),
       conversationId: plan.placed[k].conversationId,
-      contact: contacts.get(
-        identityKey({
-          brandId: item.target.brandId,
-          platform: item.target.platform,
-          externalUserId: item.msg.customer.externalUserId,
-        }),
-      )!,
+      contact: contacts.get(keyOfCustomer(customers[k]))!,
     }));
     await this.createConversations(tx, plan.creates, placed);
     if (plan.reopens.length > 0) {

@@ -54,20 +54,17 @@ export class CannedReplyRenderService {
         'agent.name': agentName,
         'brand.name': brand.name,
       });
-      const counted: unknown = await tx.query(
+      const [counted] = await tx.returning<{ usage_count: number }>(
         `UPDATE canned_replies SET usage_count = usage_count + 1, last_used_at = now()
           WHERE agency_id = $1 AND id = $2 RETURNING usage_count`,
         [tx.agencyId, reply.id],
       );
-      return { cannedReplyId: reply.id, language: variant.language, text, usageCount: usageOf(counted) };
+      return {
+        cannedReplyId: reply.id,
+        language: variant.language,
+        text,
+        usageCount: Number(counted?.usage_count ?? 0),
+      };
     });
   }
-}
-
-/** TypeORM answers UPDATE … RETURNING with [rows, count]. */
-function usageOf(result: unknown): number {
-  const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Array<{
-    usage_count: number;
-  }>;
-  return Number(rows[0]?.usage_count ?? 0);
 }
