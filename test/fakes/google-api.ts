@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { listenOnLoopback, shutDown } from './loopback';
+import { listenOnLoopback, readBody, shutDown } from './loopback';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -113,15 +113,6 @@ function sendError(res: ServerResponse, code: number, message: string, headers: 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export const GOOGLE_FIXTURES = join(__dirname, '../fixtures/google');

@@ -1,7 +1,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { listenOnLoopback, shutDown } from './loopback';
+import { createServer, Server, ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody, shutDown } from './loopback';
 import { join } from 'node:path';
 
 export interface RecordedRequest {
@@ -106,15 +106,6 @@ export async function startFakeTikTokApi(): Promise<FakeTikTokApi> {
 function json(res: ServerResponse, body: unknown) {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body).replace(/"(comment_id|video_id|parent_comment_id)":"(\d+)"/g, '"$1":$2'));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export const TIKTOK_FIXTURES = join(__dirname, '../fixtures/tiktok');

@@ -12,7 +12,7 @@ export interface WebhookRequest {
 /**
  * What a connector answers to a webhook request before anything is stored:
  * - `handshake`: a subscription challenge (Meta hub.challenge, X CRC, LinkedIn challengeCode) — the
- *   controller answers `body` with `status` and stores nothing;
+ *   webhook intake answers `body` with `status` and stores nothing;
  * - `rejected`: bad or missing signature, stale timestamp — 401/403, nothing written, counter +1;
  * - `accepted`: verified; `deliveries` are the entries to store, one inbound_events row each.
  */
@@ -131,7 +131,7 @@ export class ConnectorError extends Error {
 
 /**
  * One per platform family (Meta serves FACEBOOK_PAGE and INSTAGRAM). Pure with respect to the
- * database: the controller stores what `verifyWebhook` accepts, the ingest worker stores what
+ * database: webhook intake stores what `verifyWebhook` accepts, the ingest worker stores what
  * `normalize` returns, the send worker records what `send` answers.
  */
 export interface PlatformConnector {
@@ -139,7 +139,7 @@ export interface PlatformConnector {
   readonly name: 'meta' | 'x' | 'linkedin' | 'google' | 'tiktok' | 'email';
   readonly platforms: Platform[];
   /**
-   * False while the platform's webhook secret is unset: the webhook controller then answers 503
+   * False while the platform's webhook secret is unset: webhook intake then answers 503
    * {"error":"not configured"} without calling verifyWebhook. Absent means configured.
    */
   isConfigured?(): boolean;

@@ -26,7 +26,7 @@ export class LinkedInConnector implements PlatformConnector {
     this.api = new LinkedInApiClient(config.linkedin.apiUrl, config.timeoutMs);
   }
 
-  /** Without the secret no signature can be checked: the controller answers 503 instead. */
+  /** Without the secret no signature can be checked: webhook intake answers 503 instead. */
   isConfigured(): boolean {
     return Boolean(this.config.linkedin.clientSecret);
   }

@@ -25,7 +25,7 @@ export class XConnector implements PlatformConnector {
     this.api = new XApiClient(config.x.apiUrl, config.timeoutMs);
   }
 
-  /** Without the secret no signature can be checked: the controller answers 503 instead. */
+  /** Without the secret no signature can be checked: webhook intake answers 503 instead. */
   isConfigured(): boolean {
     return Boolean(this.config.x.consumerSecret);
   }
