@@ -25,7 +25,17 @@ async function main() {
   const app = await createApi();
   await app.listen(0, '127.0.0.1');
   process.on('message', (m: { cmd: 'stats' | 'stop' }) => {
-    if (m.cmd === 'stats') process.send!({ stats: { ...counts, rss: process.memoryUsage().rss } });
+    if (m.cmd === 'stats') {
+      const u = process.cpuUsage();
+      process.send!({
+        stats: {
+          ...counts,
+          rss: process.memoryUsage().rss,
+          cpu: (u.user + u.system) / 1000,
+          sys: u.system / 1000,
+        },
+      });
+    }
     if (m.cmd === 'stop') void app.close().then(() => process.exit(0));
   });
   process.send!({ port: (app.getHttpServer().address() as AddressInfo).port });

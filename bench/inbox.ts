@@ -30,7 +30,15 @@ import {
 } from '../libs/inbox/src/conversations/conversation-query';
 import { nodeSelectSql } from '../libs/inbox/src/conversations/conversation-rows';
 import { ConversationSort } from '../libs/inbox/src/conversations/dto/conversation-enums';
-import { benchDatabase, load, percentile, benchEnv } from './support';
+import {
+  benchDatabase,
+  benchEnv,
+  load,
+  ownCpuMs,
+  percentile,
+  postgresCpu,
+  postgresCpuMsSince,
+} from './support';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -170,7 +178,7 @@ async function seed(owner: Client, agencyId: string): Promise<{ ownerEmail: stri
 
 interface ApiProcess {
   port: number;
-  stats(): Promise<{ all: number; data: number; rss: number }>;
+  stats(): Promise<{ all: number; data: number; rss: number; cpu: number; sys: number }>;
   stop(): Promise<void>;
 }
 
@@ -301,24 +309,38 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 async function main() {
-  const db = await benchDatabase();
+  // BENCH_REUSE_DB=<owner url of a database kept by BENCH_KEEP_DB=1>: skip seeding, to iterate quickly.
+  const reuse = process.env.BENCH_REUSE_DB;
+  const db = reuse ? { ownerUrl: reuse, drop: async () => undefined } : await benchDatabase();
   const owner = new Client({ connectionString: db.ownerUrl });
   await owner.connect();
   let api: ApiProcess | null = null;
   try {
-    const agencyId = randomUUID();
-    // The trigram index is built after the bulk insert (cheaper than maintaining it row by row).
-    await owner.query(`DROP INDEX messages_body_trgm_idx`);
+    let agencyId: string;
+    let ownerEmail: string;
+    let trgmBuild = 0;
     let t0 = Date.now();
-    const { ownerEmail } = await seed(owner, agencyId);
-    console.log(
-      `inbox: seeded ${BRANDS} brands, ${CONVERSATIONS} conversations, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages ` +
-        `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-    );
-    t0 = Date.now();
-    await owner.query(`CREATE INDEX messages_body_trgm_idx ON messages USING gin (body gin_trgm_ops)`);
-    const trgmBuild = (Date.now() - t0) / 1000;
-    await owner.query(`VACUUM ANALYZE`);
+    if (reuse) {
+      const found = await owner.query(
+        `SELECT a.id, u.email FROM agencies a JOIN memberships m ON m.agency_id = a.id AND m.role = 'OWNER'
+           JOIN users u ON u.id = m.user_id WHERE a.name = 'Bench agency'`,
+      );
+      ({ id: agencyId, email: ownerEmail } = found.rows[0]);
+      await owner.query(`DROP INDEX IF EXISTS bench_messages_tsv`);
+    } else {
+      agencyId = randomUUID();
+      // The trigram index is built after the bulk insert (cheaper than maintaining it row by row).
+      await owner.query(`DROP INDEX messages_body_trgm_idx`);
+      ({ ownerEmail } = await seed(owner, agencyId));
+      console.log(
+        `inbox: seeded ${BRANDS} brands, ${CONVERSATIONS} conversations, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages ` +
+          `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      t0 = Date.now();
+      await owner.query(`CREATE INDEX messages_body_trgm_idx ON messages USING gin (body gin_trgm_ops)`);
+      trgmBuild = (Date.now() - t0) / 1000;
+      await owner.query(`VACUUM ANALYZE`);
+    }
 
     const env = benchEnv(db.ownerUrl, POOL_SIZE, {});
     api = await startApi(env);
@@ -343,9 +365,12 @@ async function main() {
       const d = await graphql(api.port, token, PAGE_QUERY, { after: cursors.at(-1) });
       cursors.push(d.conversations.pageInfo.endCursor);
     }
+    const pageBytes = Buffer.byteLength(
+      JSON.stringify({ data: await graphql(api.port, token, PAGE_QUERY, { after: null }) }),
+    );
     console.log(
       `conversations(first: 50) with contact, last message, assignee, tags: ${REQUESTS} requests, ` +
-        `${CONCURRENCY} concurrent, pages 1–${PAGES} by cursor`,
+        `${CONCURRENCY} concurrent, pages 1–${PAGES} by cursor (${(pageBytes / 1024).toFixed(1)} KB a page)`,
     );
 
     // ---- floor: the same statement, bare, on an owner pool
@@ -373,7 +398,9 @@ async function main() {
       if (r.rows.length !== 51) throw new Error('floor page short');
     };
     await load(1000, CONCURRENCY, floorOp);
+    const floorCpu0 = { pg: postgresCpu(), self: ownCpuMs() };
     const floor = await load(REQUESTS, CONCURRENCY, floorOp);
+    const floorCpu = { pg: postgresCpuMsSince(floorCpu0.pg), self: ownCpuMs() - floorCpu0.self };
     const f = {
       rps: REQUESTS / floor.seconds,
       p50: percentile(floor.latencies, 50),
@@ -390,7 +417,9 @@ async function main() {
     };
     await load(1000, CONCURRENCY, apiOp);
     const before = await api.stats();
+    const apiCpu0 = { pg: postgresCpu(), self: ownCpuMs() };
     const run = await load(REQUESTS, CONCURRENCY, apiOp);
+    const apiCpu = { pg: postgresCpuMsSince(apiCpu0.pg), self: ownCpuMs() - apiCpu0.self };
     const after = await api.stats();
     const c = {
       rps: REQUESTS / run.seconds,
@@ -412,6 +441,12 @@ async function main() {
         (process.env.BENCH_API === 'dist'
           ? 'the built API, as deployed)'
           : 'TypeScript through ts-node, whose compiler stays loaded; BENCH_API=dist measures the build)'),
+    );
+    // Where the two cores go: CPU ms per request of PostgreSQL, the API process and this load generator.
+    const per = (msTotal: number) => (msTotal / REQUESTS).toFixed(2);
+    console.log(
+      `  CPU per request: floor — PostgreSQL ${per(floorCpu.pg)} ms, load generator ${per(floorCpu.self)} ms; ` +
+        `API — PostgreSQL ${per(apiCpu.pg)} ms, API process ${per(after.cpu - before.cpu)} ms (${per(after.sys - before.sys)} in the kernel), load generator ${per(apiCpu.self)} ms`,
     );
     const ratio = c.p50 / f.p50;
     console.log(

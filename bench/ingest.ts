@@ -18,7 +18,16 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { Client } from 'pg';
-import { benchDatabase, load, percentile, benchEnv } from './support';
+import {
+  benchDatabase,
+  benchEnv,
+  load,
+  ownCpuMs,
+  percentile,
+  postgresCpu,
+  postgresCpuMsSince,
+  processCpuMs,
+} from './support';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -116,6 +125,7 @@ async function run(port: number, p: Plan) {
 
 interface ServerProcess {
   port: number;
+  pid: number | undefined;
   stats(): Promise<{ batches: number; requests: number; commitMs: number } | null>;
   stop(): Promise<void>;
 }
@@ -145,6 +155,7 @@ async function startServer(kind: 'floor' | 'api', env: NodeJS.ProcessEnv): Promi
   const { port } = await next();
   return {
     port,
+    pid: child.pid,
     stats: async () => {
       child.send({ cmd: 'stats' });
       return (await next()).stats;
@@ -259,7 +270,14 @@ async function main() {
     await owner.query(`CREATE TABLE floor_events (event_key text PRIMARY KEY, payload jsonb NOT NULL)`);
     const floor = await startServer('floor', env);
     await run(floor.port, plan(pages, 2000, 'floorwarm'));
-    const floorRun = await run(floor.port, plan(pages, EVENTS, 'floor'));
+    const floorPlan = plan(pages, EVENTS, 'floor');
+    const floorCpu0 = { pg: postgresCpu(), server: processCpuMs(floor.pid), self: ownCpuMs() };
+    const floorRun = await run(floor.port, floorPlan);
+    const floorCpu = {
+      pg: postgresCpuMsSince(floorCpu0.pg),
+      server: processCpuMs(floor.pid) - floorCpu0.server,
+      self: ownCpuMs() - floorCpu0.self,
+    };
     await floor.stop();
     console.log(
       `floor (bare http + 1 insert)   ${fmt(floorRun.rps)} req/s   p50 ${ms(floorRun.p50)}   p99 ${ms(floorRun.p99)}   non-200: ${floorRun.failures}`,
@@ -277,6 +295,12 @@ async function main() {
     const warm = plan(pages, 2000, 'warm');
     await run(port, warm);
     const main = plan(pages, EVENTS, 'main');
+    const cpu0 = {
+      pg: postgresCpu(),
+      api: processCpuMs(api.pid),
+      worker: processCpuMs(worker?.pid),
+      self: ownCpuMs(),
+    };
     const started = Date.now();
     const accepted = await run(port, main);
     console.log(
@@ -289,6 +313,12 @@ async function main() {
     );
     const total = warm.unique.size + main.unique.size;
     const doneAt = worker ? await waitProcessed(owner, total, 60) : null;
+    const cpu = {
+      pg: postgresCpuMsSince(cpu0.pg),
+      api: processCpuMs(api.pid) - cpu0.api,
+      worker: processCpuMs(worker?.pid) - cpu0.worker,
+      self: ownCpuMs() - cpu0.self,
+    };
     const e2e = doneAt ? main.unique.size / ((doneAt - started) / 1000) : null;
     const rows = (
       await owner.query(`SELECT
@@ -308,6 +338,14 @@ async function main() {
       `rows: ${rows.events} inbound_events (${total} unique sent), ${rows.processed} PROCESSED, ${rows.messages} messages`,
     );
     console.log(`lost: ${lost}   duplicated: ${duplicated}`);
+    // Where the two cores go, in CPU µs per request sent (duplicates included), from the first request
+    // to the last event processed; the load generator's share is in both runs.
+    const us = (msTotal: number) => ((msTotal * 1000) / EVENTS).toFixed(0);
+    console.log(
+      `CPU per request: floor — server ${us(floorCpu.server)} µs, PostgreSQL ${us(floorCpu.pg)} µs, ` +
+        `load generator ${us(floorCpu.self)} µs; caredesk — API ${us(cpu.api)} µs, worker ${us(cpu.worker)} µs, ` +
+        `PostgreSQL ${us(cpu.pg)} µs, load generator ${us(cpu.self)} µs`,
+    );
 
     // The floor's throughput counts requests; end to end counts distinct events (duplicates excluded).
     const floorEvents = floorRun.rps * (main.unique.size / EVENTS);

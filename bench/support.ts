@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { runMigrations } from '@caredesk/core';
 
@@ -85,4 +86,57 @@ export function benchEnv(
     APP_URL: 'http://127.0.0.1',
     ...extra,
   };
+}
+
+/**
+ * CPU ticks (user + system) of each PostgreSQL process on this machine, by pid, from /proc (Linux;
+ * empty elsewhere). See postgresCpuMsSince.
+ */
+export function postgresCpu(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return ticks;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return ticks;
+}
+
+/**
+ * PostgreSQL CPU (ms) spent since `before` by the processes alive now: per pid, so that backends
+ * which exit in between (an idle pool closing its connections) do not take their past with them.
+ */
+export function postgresCpuMsSince(before: Map<string, number>): number {
+  let ticks = 0;
+  for (const [pid, now] of postgresCpu()) ticks += now - (before.get(pid) ?? 0);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** CPU time (user + system, ms) of process `pid` so far, from /proc (Linux; 0 elsewhere or once it ended). */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system, ms) of this process so far. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
