@@ -166,6 +166,49 @@ describe('ingest: a batch of events in one transaction', () => {
     ).toBe(1);
   });
 
+  it('drains its agency: one call applies every fresh PENDING event, past one batch', async () => {
+    const d = await tenant(p);
+    const total = IngestService.MAX_BATCH * 2 + 17;
+    const ids: string[] = [];
+    for (let i = 0; i < total; i++) {
+      ids.push(await storeEvent(p, d, [message({ customerId: `drain-${i % 40}`, occurredAt: at(i) })]));
+    }
+    // The job names one event; the writer added no job for the others (IngestJobs.enqueueNew).
+    expect((await p.worker!.app.get(IngestService).processMany(d.agencyId, [ids[5]])).size).toBe(0);
+    expect(await count(`inbound_events WHERE agency_id = $1 AND status = 'PENDING'`, d.agencyId)).toBe(0);
+    expect(await count(`messages WHERE agency_id = $1`, d.agencyId)).toBe(total);
+    expect(await count(`conversations WHERE agency_id = $1`, d.agencyId)).toBe(40);
+  });
+
+  it('applies a taken-along event the batch cannot (an edit) in the same call, not never', async () => {
+    const e = await tenant(p);
+    const m = message({ customerId: 'along-1', occurredAt: at(1), body: 'teh parcel' });
+    await deliver(p, e, m);
+    const own = await storeEvent(p, e, [message({ customerId: 'along-2', occurredAt: at(2) })]);
+    const edit = await storeEvent(p, e, [
+      { type: 'edit' as const, externalId: m.externalId, body: 'the parcel', occurredAt: at(3) },
+    ]);
+    await p.worker!.app.get(IngestService).processMany(e.agencyId, [own]);
+    expect((await eventRow(p, e, edit)).status).toBe('PROCESSED');
+    expect((await messageRow(p, e, m.externalId)).body).toBe('the parcel');
+  });
+
+  it('does not let a bad event it took along fail every batch of its agency: it is counted at once', async () => {
+    const f = await tenant(p);
+    const own = await storeEvent(p, f, [message({ customerId: 'poison-1' })]);
+    const bad = await storeEvent(p, f, { fail: 'unreadable' });
+    const later = await storeEvent(p, f, [message({ customerId: 'poison-2' })]);
+    const retry = await p.worker!.app.get(IngestService).processMany(f.agencyId, [own]);
+    expect([...retry.keys()]).toEqual([bad]);
+    expect((await eventRow(p, f, own)).status).toBe('PROCESSED');
+    expect((await eventRow(p, f, later)).status).toBe('PROCESSED');
+    // Tried once: no longer taken along (attempts > 0); its own job or the sweeper retries it.
+    expect(await eventRow(p, f, bad)).toMatchObject({ status: 'PENDING', attempts: 1 });
+    const next = await storeEvent(p, f, [message({ customerId: 'poison-3' })]);
+    expect((await p.worker!.app.get(IngestService).processMany(f.agencyId, [next])).size).toBe(0);
+    expect((await eventRow(p, f, bad)).attempts).toBe(1);
+  });
+
   it('tells live subscribers of the brand about each new message once it is committed', async () => {
     const owner = await p.signUp();
     const brandId = await p.createBrand(owner);

@@ -62,6 +62,34 @@ describe('webhook intake: verify, commit, then 200, then enqueue', () => {
     expect(job?.data).toEqual({ agencyId: a.agencyId, eventId: rows[0].id });
   });
 
+  it('adds no second job for an agency while one waits to start; the job clears that as it starts', async () => {
+    const jobs = t.app.get(IngestJobs);
+    const queue = ingestQueue(t);
+    const waiting = async () =>
+      (await queue.getJobs(['waiting'])).filter((j) => j.data.agencyId === b.agencyId);
+    const stored = async () => {
+      const entry = messengerEntry(pageB);
+      expect((await postWebhook(t, metaBody([entry]))).status).toBe(200);
+      return (await events('event_key = $1', [entry.messaging[0].message.mid]))[0].id as string;
+    };
+    await jobs.clearWake(b.agencyId);
+    const before = new Set((await waiting()).map((j) => j.data.eventId));
+    const added = async () => (await waiting()).map((j) => j.data.eventId).filter((id) => !before.has(id));
+    const first = await stored();
+    await stored();
+    await stored();
+    // Three commits, one job: the first's. The waiting job drains the agency (IngestService.processMany).
+    expect(await added()).toEqual([first]);
+    // The flag expires on its own if its job never starts (a lost add, a flushed queue).
+    const ttl = await queue.client.pttl(queue.toKey(`wake:${b.agencyId}`));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(IngestJobs.WAKE_TTL_MS);
+    // Once the job has started (the worker clears the flag before reading events), a commit wakes again.
+    await jobs.clearWake(b.agencyId);
+    const next = await stored();
+    expect((await added()).sort()).toEqual([first, next].sort());
+  });
+
   it('refuses a bad or missing signature with 401/403, writes nothing, and counts it', async () => {
     const before = await t.count('inbound_events');
     const badBefore = await metricValue(t, 'caredesk_webhook_rejected_total', {

@@ -45,17 +45,14 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async sweep(): Promise<number> {
-    // Unscoped on purpose: the sweeper serves every agency and runs before any tenant is known. The
-    // sweep_pending policy admits PENDING rows only while app.sweep = 'inbound', and only ids are read.
-    const stale = await this.systemDb.run('inbound sweeper: re-enqueue unfinished events', async (m) => {
-      await m.query("SELECT set_config('app.sweep', 'inbound', true)");
-      return m.query<IngestJob[]>(
-        `SELECT agency_id AS "agencyId", id AS "eventId" FROM inbound_events
-         WHERE status = 'PENDING' AND received_at < now() - make_interval(secs => $1)
-         ORDER BY received_at LIMIT $2`,
-        [this.config.pipeline.sweepAfterSeconds, SWEEP_LIMIT],
-      );
-    });
+    // Unscoped on purpose: the sweeper serves every agency and runs before any tenant is known.
+    // inbound_events_stale (migration 1764160000000) reads ids only, as a role that the application
+    // role is not, so no policy for it rides along on ingest's own reads.
+    const stale = await this.systemDb.statement<IngestJob>(
+      'inbound sweeper: re-enqueue unfinished events',
+      `SELECT agency_id AS "agencyId", event_id AS "eventId" FROM inbound_events_stale($1, $2)`,
+      [this.config.pipeline.sweepAfterSeconds, SWEEP_LIMIT],
+    );
     if (stale.length === 0) return 0;
     const added = await this.jobs.requeue(stale);
     if (added > 0) this.logger.warn(`re-enqueued ${added} of ${stale.length} stale inbound event(s)`);

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalysisModule } from '@caredesk/analysis';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
-import { ChannelsModule } from '@caredesk/channels';
+import { ChannelsModule, IngestJobs } from '@caredesk/channels';
 import { InboxModule } from '../inbox.module';
 import { MessageChangeService } from '../threading/message-changes.service';
 import { IngestBatcher } from './ingest-batcher';
@@ -15,7 +15,7 @@ import { IngestService } from './ingest.service';
  */
 @Module({
   imports: [InboxModule, ChannelsModule, BrandsModule, AuditModule, AnalysisModule],
-  providers: [IngestService, IngestBatcher, IngestProcessor, MessageChangeService],
+  providers: [IngestService, IngestBatcher, IngestProcessor, MessageChangeService, IngestJobs],
   exports: [IngestService],
 })
 export class IngestWorkerModule {}

@@ -1,7 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { QUEUES } from '@caredesk/core';
-import type { IngestJob } from '@caredesk/channels';
+import { IngestJob, IngestJobs } from '@caredesk/channels';
 import { IngestBatcher } from './ingest-batcher';
 
 /**
@@ -14,11 +14,16 @@ import { IngestBatcher } from './ingest-batcher';
  */
 @Processor(QUEUES.INGEST)
 export class IngestProcessor {
-  constructor(private readonly batcher: IngestBatcher) {}
+  constructor(
+    private readonly batcher: IngestBatcher,
+    private readonly jobs: IngestJobs,
+  ) {}
 
   @Process({ name: '*', concurrency: 16 })
   async handle(job: Job<IngestJob>): Promise<void> {
     const { agencyId, eventId, eventIds } = job.data;
+    // Before any event is read: a commit from now on wakes the agency again (IngestJobs.enqueueNew).
+    await this.jobs.clearWake(agencyId);
     await this.batcher.add(agencyId, eventIds ?? [eventId]);
   }
 }

@@ -70,61 +70,92 @@ export class IngestService {
 
   /**
    * Many events of one agency (a batch job of the webhook writer, or several jobs the processor
-   * gathered). The fast path applies them all in ONE transaction with set-based SQL
+   * gathered), and then the agency's other fresh PENDING events until none are left: a job drains its
+   * agency, because the webhook writer adds no job while one is waiting (IngestJobs.enqueueNew).
+   *
+   * The fast path applies a batch in ONE transaction with set-based SQL
    * (ThreadingService.applyMessages), so the cost per event falls with the batch size. Events it does
-   * not take — a connector that must hydrate, edits, deletions, echoes of our own sends — and every
-   * event of a batch that failed as a whole run one by one through `process`, which counts attempts
-   * per event. Returns the events to try again (id → error; their jobs fail, so bull retries them).
+   * not take — a connector that must hydrate, edits, deletions, echoes of our own sends — run one by
+   * one through `process` (which counts attempts per event) after their batch commits; so do the
+   * events of a batch that failed as a whole, which keeps one bad event from failing every batch of
+   * its agency. Returns the events to try again (id → error; a job fails, and bull retries it, when
+   * one of its own events is among them).
    */
   async processMany(agencyId: string, eventIds: string[]): Promise<Map<string, unknown>> {
+    const ctx = RequestContext.system(agencyId, 'ingest');
     const retry = new Map<string, unknown>();
-    let oneByOne = eventIds;
-    if (eventIds.length > 1) {
-      try {
-        const t0 = Date.now();
-        oneByOne = await this.applyBatch(RequestContext.system(agencyId, 'ingest'), eventIds);
-        if (process.env.ZZ_DEBUG) process.stderr.write(`ZZ batch ${eventIds.length} ${Date.now() - t0}ms\n`);
-      } catch (e) {
-        this.log.warn(`batch of ${eventIds.length} inbound events failed, applying one by one: ${String(e)}`);
+    const oneByOne = async (ids: string[]) => {
+      for (const id of ids) {
+        try {
+          await this.process(agencyId, id);
+        } catch (e) {
+          retry.set(id, e);
+        }
       }
-    }
-    for (const id of oneByOne) {
+    };
+    // A job of one event takes the batch path too: it takes other fresh events along, and where
+    // another run holds its event it skips it (SKIP LOCKED) instead of waiting for that run's commit.
+    let own = eventIds;
+    for (;;) {
+      let round: { oneByOne: string[]; full: boolean };
       try {
-        await this.process(agencyId, id);
+        round = await this.applyBatch(ctx, own);
       } catch (e) {
-        retry.set(id, e);
+        this.log.warn(`batch of inbound events failed, applying one by one: ${String(e)}`);
+        await oneByOne([...new Set([...own, ...(await this.freshPending(ctx, own))])]);
+        return retry;
       }
+      await oneByOne(round.oneByOne);
+      if (!round.full) return retry;
+      own = [];
     }
-    return retry;
+  }
+
+  /** The ids a batch would take along (no lock), for the one-by-one fallback of a failed batch. */
+  private freshPending(ctx: RequestContext, exclude: string[]): Promise<string[]> {
+    return this.db.run(ctx, async (tx) =>
+      (
+        await tx.query<{ id: string }>(
+          `SELECT id FROM inbound_events
+            WHERE agency_id = $1 AND status = 'PENDING' AND attempts = 0 AND id <> ALL($2::uuid[])
+            ORDER BY received_at LIMIT $3`,
+          [ctx.agencyId, exclude, IngestService.MAX_BATCH],
+        )
+      ).map((r) => r.id),
+    );
   }
 
   /**
-   * Returns the events (of `eventIds`) left for the one-by-one path.
-   *
-   * Besides its own events a batch takes up to MAX_BATCH of the agency's other fresh PENDING events
-   * (never tried yet, not held by another run): under load the queue holds many small jobs, and one
-   * transaction doing the work of many is what lets ingest keep up with intake. Their own jobs then
-   * find them done and skip them. Taken-along events the batch path cannot apply (edits, deletions,
-   * hydration, echoes) are left untouched for their own jobs.
+   * One batch: the given events (those still PENDING and not held by another run) and up to
+   * MAX_BATCH of the agency's other fresh PENDING events (never tried yet, not held), oldest first.
+   * Returns the events left for the one-by-one path and whether the batch came back full (more may
+   * be waiting). Events another run holds are theirs to finish (or to retry).
    */
-  private applyBatch(ctx: RequestContext, eventIds: string[]): Promise<string[]> {
+  private applyBatch(
+    ctx: RequestContext,
+    eventIds: string[],
+  ): Promise<{ oneByOne: string[]; full: boolean }> {
     return this.db.run(ctx, async (tx) => {
-      // SKIP LOCKED: an event another run holds is theirs to finish (or to retry).
-      const own = await tx.query<EventRow>(
-        `SELECT id, channel_id, platform, payload, status FROM inbound_events
-          WHERE agency_id = $1 AND id = ANY($2::uuid[]) AND status = 'PENDING'
-          ORDER BY id FOR UPDATE SKIP LOCKED`,
-        [ctx.agencyId, eventIds],
-      );
-      if (own.length === 0) return [];
-      const alongside = await tx.query<EventRow>(
-        `SELECT id, channel_id, platform, payload, status FROM inbound_events
-          WHERE agency_id = $1 AND status = 'PENDING' AND attempts = 0 AND id <> ALL($2::uuid[])
-          ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
-        [ctx.agencyId, eventIds, Math.max(0, IngestService.MAX_BATCH - own.length)],
-      );
-      const ownIds = new Set(own.map((e) => e.id));
+      const own = eventIds.length
+        ? await tx.query<EventRow>(
+            `SELECT id, channel_id, platform, payload, status FROM inbound_events
+              WHERE agency_id = $1 AND id = ANY($2::uuid[]) AND status = 'PENDING'
+              ORDER BY id FOR UPDATE SKIP LOCKED`,
+            [ctx.agencyId, eventIds],
+          )
+        : [];
+      const room = Math.max(0, IngestService.MAX_BATCH - own.length);
+      const alongside = room
+        ? await tx.query<EventRow>(
+            `SELECT id, channel_id, platform, payload, status FROM inbound_events
+              WHERE agency_id = $1 AND status = 'PENDING' AND attempts = 0 AND id <> ALL($2::uuid[])
+              ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+            [ctx.agencyId, eventIds, room],
+          )
+        : [];
       const events = [...own, ...alongside];
+      const full = alongside.length === room;
+      if (events.length === 0) return { oneByOne: [], full: false };
       const targets = await this.targets(ctx, [...new Set(events.map((e) => e.channel_id))]);
 
       const oneByOne: string[] = [];
@@ -137,7 +168,7 @@ export class IngestService {
           ? null
           : connector.normalize({ platform: event.platform, externalAccountId, payload: event.payload });
         if (!normalized || !normalized.every(isPlainMessage)) {
-          if (ownIds.has(event.id)) oneByOne.push(event.id);
+          oneByOne.push(event.id);
           continue;
         }
         for (const msg of normalized) items.push({ target, msg });
@@ -146,17 +177,26 @@ export class IngestService {
       await this.analyse(items, targets);
       if (items.length > 0) await this.threading.applyMessages(tx, items);
       await this.markDone(tx, done);
-      return oneByOne;
+      return { oneByOne, full };
     });
   }
 
-  private async markDone(tx: TenantTx, done: { id: string; status: string }[]): Promise<void> {
+  /**
+   * `id = ANY(…)` on the primary key, not a join with unnest(): on a young, growing table whose
+   * statistics lag (every new agency's), the planner took the join for a scan of the agency's rows
+   * repeated per id — 49 ms per batch of 250, rising with the table (bench/ingest, auto_explain).
+   */
+  private async markDone(
+    tx: TenantTx,
+    done: { id: string; status: 'PROCESSED' | 'IGNORED' }[],
+  ): Promise<void> {
     if (done.length === 0) return;
     await tx.execute(
-      `UPDATE inbound_events e SET status = v.status, processed_at = now(), last_error = NULL
-         FROM unnest($2::uuid[], $3::text[]) AS v(id, status)
-        WHERE e.agency_id = $1 AND e.id = v.id`,
-      [tx.agencyId, done.map((d) => d.id), done.map((d) => d.status)],
+      `UPDATE inbound_events e
+          SET status = CASE WHEN e.id = ANY($3::uuid[]) THEN 'IGNORED' ELSE 'PROCESSED' END,
+              processed_at = now(), last_error = NULL
+        WHERE e.agency_id = $1 AND e.id = ANY($2::uuid[])`,
+      [tx.agencyId, done.map((d) => d.id), done.filter((d) => d.status === 'IGNORED').map((d) => d.id)],
     );
   }
 

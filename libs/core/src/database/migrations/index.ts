@@ -10,6 +10,7 @@ import { Inbox1764120000000 } from './1764120000000-inbox';
 import { Knowledge1764130000000 } from './1764130000000-knowledge';
 import { AuthMembershipLookup1764140000000 } from './1764140000000-auth-membership-lookup';
 import { InboundIntakeFunction1764150000000 } from './1764150000000-inbound-intake-function';
+import { InboundPendingByAgency1764160000000 } from './1764160000000-inbound-pending-by-agency';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Knowledge1764130000000,
   AuthMembershipLookup1764140000000,
   InboundIntakeFunction1764150000000,
+  InboundPendingByAgency1764160000000,
 ];
