@@ -25,7 +25,11 @@ describe('ingest: a batch of events in one transaction', () => {
   const at = (s: number) => new Date(T0 + s * 1000);
 
   beforeAll(async () => {
-    p = await startPipeline({ REOPEN_WINDOW_HOURS: '24', SWEEP_AFTER_SECONDS: '3600' });
+    p = await startPipeline({
+      REOPEN_WINDOW_HOURS: '24',
+      SWEEP_AFTER_SECONDS: '3600',
+      INGEST_BATCH_SIZE: '100',
+    });
     installScriptedConnector(p);
     a = await tenant(p);
   });
@@ -168,7 +172,7 @@ describe('ingest: a batch of events in one transaction', () => {
 
   it('drains its agency: one call applies every fresh PENDING event, past one batch', async () => {
     const d = await tenant(p);
-    const total = IngestService.MAX_BATCH * 2 + 17;
+    const total = 100 * 2 + 17; // INGEST_BATCH_SIZE is 100 here
     const ids: string[] = [];
     for (let i = 0; i < total; i++) {
       ids.push(await storeEvent(p, d, [message({ customerId: `drain-${i % 40}`, occurredAt: at(i) })]));

@@ -24,6 +24,10 @@ export interface AppConfig {
     reopenWindowHours: number;
     /** How often the worker reopens SNOOZED conversations whose time has come. */
     snoozeWakeIntervalSeconds: number;
+    /** Inbound events one ingest transaction applies at most. */
+    ingestBatchSize: number;
+    /** Ingest batches one worker process applies at the same time (of different agencies). */
+    ingestParallelBatches: number;
   };
   live: {
     /** A presence entry without a heartbeat disappears after this long. */
@@ -138,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
       reopenWindowHours: v.REOPEN_WINDOW_HOURS,
       snoozeWakeIntervalSeconds: v.SNOOZE_WAKE_INTERVAL_SECONDS,
+      ingestBatchSize: v.INGEST_BATCH_SIZE,
+      ingestParallelBatches: v.INGEST_PARALLEL_BATCHES,
     },
     live: {
       presenceTtlSeconds: v.PRESENCE_TTL_SECONDS,

@@ -87,6 +87,9 @@ export const envSchema = Joi.object({
   SEND_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
   REOPEN_WINDOW_HOURS: Joi.number().integer().min(0).default(72),
   SNOOZE_WAKE_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
+  // Ingest: events one transaction applies at most, and batches one worker process applies at once.
+  INGEST_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(1000),
+  INGEST_PARALLEL_BATCHES: Joi.number().integer().min(1).max(64).default(1),
 
   // Live updates (GraphQL subscriptions): presence lifetime without a heartbeat, and how long a
   // websocket's brand scope is trusted before it is read again.

@@ -19,7 +19,18 @@ export class TenantDb {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(scope: RequestContext | string, work: (tx: TenantTx) => Promise<T>): Promise<T> {
+  /**
+   * `options.asyncCommit`: COMMIT does not wait for the WAL flush (`synchronous_commit = off` for this
+   * transaction only). Only for work that is derived from rows already committed durably and is
+   * redone from them if a crash loses it — ingest, whose source is inbound_events: a lost batch
+   * leaves its events PENDING and the sweeper applies them again (idempotent on platform ids).
+   * Never for anything a user or a platform was told is saved.
+   */
+  async run<T>(
+    scope: RequestContext | string,
+    work: (tx: TenantTx) => Promise<T>,
+    options: { asyncCommit?: boolean } = {},
+  ): Promise<T> {
     const agencyId = typeof scope === 'string' ? scope : scope.agencyId;
     if (!isUuid(agencyId)) throw new Error('TenantDb.run needs a tenant id');
 
@@ -31,7 +42,12 @@ export class TenantDb {
 
     let tx!: TenantTx;
     const result = await this.dataSource.transaction(async (manager: EntityManager) => {
-      await manager.query("SELECT set_config('app.agency_id', $1, true)", [agencyId]);
+      await manager.query(
+        options.asyncCommit
+          ? "SELECT set_config('app.agency_id', $1, true), set_config('synchronous_commit', 'off', true)"
+          : "SELECT set_config('app.agency_id', $1, true)",
+        [agencyId],
+      );
       tx = new TenantTx(agencyId, manager);
       return this.current.run(tx, () => work(tx));
     });

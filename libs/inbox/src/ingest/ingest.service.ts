@@ -51,9 +51,6 @@ interface EventRow {
  */
 @Injectable()
 export class IngestService {
-  /** Most events one batch transaction applies (its own plus those it takes along). */
-  static readonly MAX_BATCH = 250;
-
   private readonly log = new Logger(IngestService.name);
 
   constructor(
@@ -119,7 +116,7 @@ export class IngestService {
           `SELECT id FROM inbound_events
             WHERE agency_id = $1 AND status = 'PENDING' AND attempts = 0 AND id <> ALL($2::uuid[])
             ORDER BY received_at LIMIT $3`,
-          [ctx.agencyId, exclude, IngestService.MAX_BATCH],
+          [ctx.agencyId, exclude, this.config.pipeline.ingestBatchSize],
         )
       ).map((r) => r.id),
     );
@@ -127,7 +124,7 @@ export class IngestService {
 
   /**
    * One batch: the given events (those still PENDING and not held by another run) and up to
-   * MAX_BATCH of the agency's other fresh PENDING events (never tried yet, not held), oldest first.
+   * INGEST_BATCH_SIZE of the agency's other fresh PENDING events (never tried yet, not held), oldest first.
    * Returns the events left for the one-by-one path and whether the batch came back full (more may
    * be waiting). Events another run holds are theirs to finish (or to retry).
    */
@@ -135,50 +132,57 @@ export class IngestService {
     ctx: RequestContext,
     eventIds: string[],
   ): Promise<{ oneByOne: string[]; full: boolean }> {
-    return this.db.run(ctx, async (tx) => {
-      const own = eventIds.length
-        ? await tx.query<EventRow>(
-            `SELECT id, channel_id, platform, payload, status FROM inbound_events
+    // Asynchronous commit: a batch is derived from inbound_events, committed durably at intake; if a
+    // crash loses its last milliseconds, its events are still PENDING and the sweeper applies them
+    // again. Its commits then stop queueing behind the WAL flushes that intake's 200s wait for.
+    return this.db.run(
+      ctx,
+      async (tx) => {
+        const own = eventIds.length
+          ? await tx.query<EventRow>(
+              `SELECT id, channel_id, platform, payload, status FROM inbound_events
               WHERE agency_id = $1 AND id = ANY($2::uuid[]) AND status = 'PENDING'
               ORDER BY id FOR UPDATE SKIP LOCKED`,
-            [ctx.agencyId, eventIds],
-          )
-        : [];
-      const room = Math.max(0, IngestService.MAX_BATCH - own.length);
-      const alongside = room
-        ? await tx.query<EventRow>(
-            `SELECT id, channel_id, platform, payload, status FROM inbound_events
+              [ctx.agencyId, eventIds],
+            )
+          : [];
+        const room = Math.max(0, this.config.pipeline.ingestBatchSize - own.length);
+        const alongside = room
+          ? await tx.query<EventRow>(
+              `SELECT id, channel_id, platform, payload, status FROM inbound_events
               WHERE agency_id = $1 AND status = 'PENDING' AND attempts = 0 AND id <> ALL($2::uuid[])
               ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
-            [ctx.agencyId, eventIds, room],
-          )
-        : [];
-      const events = [...own, ...alongside];
-      const full = alongside.length === room;
-      if (events.length === 0) return { oneByOne: [], full: false };
-      const targets = await this.targets(ctx, [...new Set(events.map((e) => e.channel_id))]);
+              [ctx.agencyId, eventIds, room],
+            )
+          : [];
+        const events = [...own, ...alongside];
+        const full = alongside.length === room;
+        if (events.length === 0) return { oneByOne: [], full: false };
+        const targets = await this.targets(ctx, [...new Set(events.map((e) => e.channel_id))]);
 
-      const oneByOne: string[] = [];
-      const done: { id: string; status: 'PROCESSED' | 'IGNORED' }[] = [];
-      const items: PlacementItem[] = [];
-      for (const event of events) {
-        const connector = this.registry.forPlatform(event.platform);
-        const { target, externalAccountId } = targets.get(event.channel_id)!;
-        const normalized = connector.hydrate
-          ? null
-          : connector.normalize({ platform: event.platform, externalAccountId, payload: event.payload });
-        if (!normalized || !normalized.every(isPlainMessage)) {
-          oneByOne.push(event.id);
-          continue;
+        const oneByOne: string[] = [];
+        const done: { id: string; status: 'PROCESSED' | 'IGNORED' }[] = [];
+        const items: PlacementItem[] = [];
+        for (const event of events) {
+          const connector = this.registry.forPlatform(event.platform);
+          const { target, externalAccountId } = targets.get(event.channel_id)!;
+          const normalized = connector.hydrate
+            ? null
+            : connector.normalize({ platform: event.platform, externalAccountId, payload: event.payload });
+          if (!normalized || !normalized.every(isPlainMessage)) {
+            oneByOne.push(event.id);
+            continue;
+          }
+          for (const msg of normalized) items.push({ target, msg });
+          done.push({ id: event.id, status: normalized.length > 0 ? 'PROCESSED' : 'IGNORED' });
         }
-        for (const msg of normalized) items.push({ target, msg });
-        done.push({ id: event.id, status: normalized.length > 0 ? 'PROCESSED' : 'IGNORED' });
-      }
-      await this.analyse(items, targets);
-      if (items.length > 0) await this.threading.applyMessages(tx, items);
-      await this.markDone(tx, done);
-      return { oneByOne, full };
-    });
+        await this.analyse(items, targets);
+        if (items.length > 0) await this.threading.applyMessages(tx, items);
+        await this.markDone(tx, done);
+        return { oneByOne, full };
+      },
+      { asyncCommit: true },
+    );
   }
 
   /**
