@@ -27,6 +27,7 @@ import {
   postgresCpu,
   postgresCpuMsSince,
   processCpuMs,
+  redisServerPid,
 } from './support';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50000);
@@ -295,7 +296,9 @@ async function main() {
     const warm = plan(pages, 2000, 'warm');
     await run(port, warm);
     const main = plan(pages, EVENTS, 'main');
+    const redisPid = redisServerPid();
     const cpu0 = {
+      redis: processCpuMs(redisPid),
       pg: postgresCpu(),
       api: processCpuMs(api.pid),
       worker: processCpuMs(worker?.pid),
@@ -314,6 +317,7 @@ async function main() {
     const total = warm.unique.size + main.unique.size;
     const doneAt = worker ? await waitProcessed(owner, total, 60) : null;
     const cpu = {
+      redis: processCpuMs(redisPid) - cpu0.redis,
       pg: postgresCpuMsSince(cpu0.pg),
       api: processCpuMs(api.pid) - cpu0.api,
       worker: processCpuMs(worker?.pid) - cpu0.worker,
@@ -344,7 +348,7 @@ async function main() {
     console.log(
       `CPU per request: floor — server ${us(floorCpu.server)} µs, PostgreSQL ${us(floorCpu.pg)} µs, ` +
         `load generator ${us(floorCpu.self)} µs; caredesk — API ${us(cpu.api)} µs, worker ${us(cpu.worker)} µs, ` +
-        `PostgreSQL ${us(cpu.pg)} µs, load generator ${us(cpu.self)} µs`,
+        `PostgreSQL ${us(cpu.pg)} µs, Redis ${us(cpu.redis)} µs, load generator ${us(cpu.self)} µs`,
     );
 
     // The floor's throughput counts requests; end to end counts distinct events (duplicates excluded).

@@ -124,6 +124,23 @@ export function postgresCpuMsSince(before: Map<string, number>): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** The pid of the local redis-server (from /proc; undefined when not found, e.g. Redis elsewhere). */
+export function redisServerPid(): number | undefined {
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'redis-server') return Number(pid);
+      } catch {
+        // the process ended while we read
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return undefined;
+}
+
 /** CPU time (user + system, ms) of process `pid` so far, from /proc (Linux; 0 elsewhere or once it ended). */
 export function processCpuMs(pid: number | undefined): number {
   try {

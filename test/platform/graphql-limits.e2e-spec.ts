@@ -129,6 +129,13 @@ describe('GraphQL limits and request hardening', () => {
     expect(body.errors[0].message).toMatch(/larger than/i);
   });
 
+  it('sends no ETag (Express would hash every answer) and no X-Powered-By', async () => {
+    const res = await post(JSON.stringify({ query: '{ __typename }' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
   it('answers malformed JSON in GraphQL shape with BAD_USER_INPUT', async () => {
     const res = await post('{"query": ');
     expect(res.status).toBe(400);

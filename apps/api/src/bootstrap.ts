@@ -25,8 +25,8 @@ export async function createApi(): Promise<INestApplication> {
   // Platform webhooks are answered on the bare HTTP server, before Express (see WebhookIntake).
   app.get(WebhookIntake).mount(app.getHttpServer());
   // Webhooks are never parsed here: their signature is verified over the raw bytes before anything
-  // else (a malformed body with a bad signature is a 401, not a parse error), and the webhook
-  // controller reads the stream itself.
+  // else (a malformed body with a bad signature is a 401, not a parse error), and WebhookIntake
+  // reads the stream itself.
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: notWebhook(/^application\/([\w.+-]+\+)?json/i) });
   app.useBodyParser('urlencoded', {
     limit: JSON_BODY_LIMIT,
@@ -34,6 +34,10 @@ export async function createApi(): Promise<INestApplication> {
     type: notWebhook(/^application\/x-www-form-urlencoded/i),
   });
   app.use(bodyParserErrorHandler);
+  // No ETag: Express would SHA-1 every GraphQL answer (~50 KB for an inbox page) for a header no
+  // client uses on POST. No X-Powered-By either.
+  app.set('etag', false);
+  app.disable('x-powered-by');
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

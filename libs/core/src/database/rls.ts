@@ -17,3 +17,15 @@ export function tenantTableSql(table: string): string[] {
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${APP_ROLE}`,
   ];
 }
+
+/**
+ * A NOLOGIN role with no special powers, created once: roles are cluster-wide (every database of the
+ * server, every test database, shares them), hence IF NOT EXISTS.
+ */
+export function createRoleSql(role: string): string {
+  return `DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
+        CREATE ROLE ${role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+      END IF;
+    END $$`;
+}

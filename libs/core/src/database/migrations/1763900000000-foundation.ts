@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE, tenantTableSql } from '../rls';
+import { APP_ROLE, createRoleSql, tenantTableSql } from '../rls';
 
 const USER_PREDICATE = "nullif(current_setting('app.user_id', true), '')::uuid";
 const ROLES = "('OWNER','ADMIN','MANAGER','AGENT','CLIENT_VIEWER')";
@@ -23,11 +23,7 @@ export class Foundation1763900000000 implements MigrationInterface {
 
     // The application role: not the owner, no BYPASSRLS. Roles are cluster-wide, hence IF NOT EXISTS;
     // its password is set by the migration runner from DATABASE_APP_PASSWORD, never stored here.
-    await q.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
-        CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-      END IF;
-    END $$`);
+    await q.query(createRoleSql(APP_ROLE));
     await q.query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
 
     await q.query(`CREATE TABLE agencies (

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../rls';
+import { APP_ROLE, createRoleSql } from '../rls';
 
 /** Owns the inbound sweeper's function; the only role the sweep policy admits. Never logs in. */
 export const INBOUND_SWEEPER_ROLE = 'caredesk_inbound_sweeper';
@@ -28,12 +28,7 @@ export class InboundPendingByAgency1764160000000 implements MigrationInterface {
       `CREATE INDEX inbound_events_pending_idx ON inbound_events (agency_id, received_at) WHERE status = 'PENDING'`,
     );
 
-    // Roles are cluster-wide, hence IF NOT EXISTS (as for the application role).
-    await q.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${INBOUND_SWEEPER_ROLE}') THEN
-        CREATE ROLE ${INBOUND_SWEEPER_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-      END IF;
-    END $$`);
+    await q.query(createRoleSql(INBOUND_SWEEPER_ROLE));
     await q.query(`GRANT USAGE ON SCHEMA public TO ${INBOUND_SWEEPER_ROLE}`);
     await q.query(
       `GRANT SELECT (agency_id, id, status, received_at) ON inbound_events TO ${INBOUND_SWEEPER_ROLE}`,
