@@ -94,7 +94,7 @@ export class IngestService {
     // another run holds its event it skips it (SKIP LOCKED) instead of waiting for that run's commit.
     let own = eventIds;
     for (;;) {
-      let round: { oneByOne: string[]; full: boolean };
+      let round: { applied: number; oneByOne: string[]; full: boolean };
       try {
         round = await this.applyBatch(ctx, own);
       } catch (e) {
@@ -104,6 +104,9 @@ export class IngestService {
       }
       await oneByOne(round.oneByOne);
       if (!round.full) return retry;
+      // A full round of events that all went one by one and all failed made no progress: stop rather
+      // than take them again (their attempts were counted; bull or the sweeper come back to them).
+      if (round.applied === 0 && round.oneByOne.every((id) => retry.has(id))) return retry;
       own = [];
     }
   }
@@ -125,13 +128,13 @@ export class IngestService {
   /**
    * One batch: the given events (those still PENDING and not held by another run) and up to
    * INGEST_BATCH_SIZE of the agency's other fresh PENDING events (never tried yet, not held), oldest first.
-   * Returns the events left for the one-by-one path and whether the batch came back full (more may
-   * be waiting). Events another run holds are theirs to finish (or to retry).
+   * Returns how many it applied, the events left for the one-by-one path and whether the batch came
+   * back full (more may be waiting). Events another run holds are theirs to finish (or to retry).
    */
   private applyBatch(
     ctx: RequestContext,
     eventIds: string[],
-  ): Promise<{ oneByOne: string[]; full: boolean }> {
+  ): Promise<{ applied: number; oneByOne: string[]; full: boolean }> {
     // Asynchronous commit: a batch is derived from inbound_events, committed durably at intake; if a
     // crash loses its last milliseconds, its events are still PENDING and the sweeper applies them
     // again. Its commits then stop queueing behind the WAL flushes that intake's 200s wait for.
@@ -157,7 +160,7 @@ export class IngestService {
           : [];
         const events = [...own, ...alongside];
         const full = alongside.length === room;
-        if (events.length === 0) return { oneByOne: [], full: false };
+        if (events.length === 0) return { applied: 0, oneByOne: [], full: false };
         const targets = await this.targets(ctx, [...new Set(events.map((e) => e.channel_id))]);
 
         const oneByOne: string[] = [];
@@ -179,7 +182,7 @@ export class IngestService {
         await this.analyse(items, targets);
         if (items.length > 0) await this.threading.applyMessages(tx, items);
         await this.markDone(tx, done);
-        return { oneByOne, full };
+        return { applied: done.length, oneByOne, full };
       },
       { asyncCommit: true },
     );
