@@ -39,7 +39,8 @@ export function setTestEnv(ownerUrl: string, extra: Record<string, string> = {})
     DATABASE_POOL_SIZE: '5',
     JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-    QUEUE_PREFIX: `cdt${process.pid}${randomBytes(3).toString('hex')}`,
+    // Under the run's prefix, so the global teardown removes this file's queue keys with the run.
+    QUEUE_PREFIX: `${runPrefix()}_q${process.pid}${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: 'silent',
     // Test files log in many times from 127.0.0.1; throttling has its own test with low limits.
     THROTTLE_LOGIN_PER_EMAIL: '10000',
