@@ -2,6 +2,7 @@ import { QueryFailedError } from 'typeorm';
 import { AppError } from '@caredesk/core';
 
 export const MAX_TAGS = 20;
+export const MAX_TAG_LENGTH = 50;
 
 /** Trimmed, non-empty, at most `max` characters, or BAD_USER_INPUT on `field`. */
 export function requireText(value: string | null | undefined, field: string, max: number): string {
@@ -18,7 +19,9 @@ export function normalizeTags(tags: readonly string[] | null | undefined): strin
   for (const raw of tags ?? []) {
     const tag = raw.trim();
     if (!tag) continue;
-    if (tag.length > 50) throw AppError.badInput('A tag is longer than 50 characters', 'tags');
+    if (tag.length > MAX_TAG_LENGTH) {
+      throw AppError.badInput(`A tag is longer than ${MAX_TAG_LENGTH} characters`, 'tags');
+    }
     if (seen.has(tag.toLowerCase())) continue;
     seen.add(tag.toLowerCase());
     out.push(tag);

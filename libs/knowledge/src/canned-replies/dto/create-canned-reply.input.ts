@@ -1,7 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { CannedReplyVariantInput } from './canned-reply-variant.input';
+import { TagsField } from '../../shared/tags-field';
 
 @InputType()
 export class CreateCannedReplyInput {
@@ -17,12 +18,7 @@ export class CreateCannedReplyInput {
   @MaxLength(41)
   shortcut: string;
 
-  @Field(() => [String], { nullable: true, description: 'At most 20, each up to 50 characters.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
+  @TagsField('At most 20, each up to 50 characters.')
   tags?: string[] | null;
 
   @Field(() => [CannedReplyVariantInput], { description: 'One to 20 languages.' })

@@ -2,6 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { CannedReplyVariantInput } from './canned-reply-variant.input';
+import { TagsField } from '../../shared/tags-field';
 
 /** Omitted fields stay as they are; `variants`, when given, replaces every variant. */
 @InputType()
@@ -10,12 +11,7 @@ export class UpdateCannedReplyInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) title?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(41) shortcut?: string;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
+  @TagsField()
   tags?: string[];
 
   @Field(() => [CannedReplyVariantInput], { nullable: true, description: 'Replaces all variants.' })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { TagsField } from '../../shared/tags-field';
 
 @InputType()
 export class CreateKnowledgeEntryInput {
@@ -14,12 +15,7 @@ export class CreateKnowledgeEntryInput {
   @MaxLength(35)
   language?: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'At most 20, each up to 50 characters.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
+  @TagsField('At most 20, each up to 50 characters.')
   tags?: string[] | null;
 }
 
@@ -31,12 +27,7 @@ export class UpdateKnowledgeEntryInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(10_000) answer?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(35) language?: string;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
+  @TagsField()
   tags?: string[];
 }
 
@@ -56,11 +47,6 @@ export class SaveReplyAsKnowledgeEntryInput {
   @MaxLength(2000)
   question?: string | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
+  @TagsField()
   tags?: string[] | null;
 }
