@@ -88,28 +88,40 @@ export function benchEnv(
   };
 }
 
+/** USER_HZ: the unit of /proc's CPU times (100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** A process's name and CPU ticks (user + system) so far, from /proc/<pid>/stat; null if it is gone. */
+function procStat(pid: number | string): { comm: string; ticks: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, 11 and 12 after "pid (comm) ".
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Every process on this machine by pid (Linux; empty elsewhere). */
+function pids(): string[] {
+  try {
+    return readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+}
+
 /**
- * CPU ticks (user + system) of each PostgreSQL process on this machine, by pid, from /proc (Linux;
- * empty elsewhere). See postgresCpuMsSince.
+ * CPU ticks of each PostgreSQL process on this machine, by pid (empty without /proc). See
+ * postgresCpuMsSince.
  */
 export function postgresCpu(): Map<string, number> {
   const ticks = new Map<string, number>();
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return ticks;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime (fields 14 and 15 of stat)
-    } catch {
-      // the process ended while we read
-    }
+  for (const pid of pids()) {
+    const stat = procStat(pid);
+    if (stat?.comm === 'postgres') ticks.set(pid, stat.ticks);
   }
   return ticks;
 }
@@ -121,35 +133,19 @@ export function postgresCpu(): Map<string, number> {
 export function postgresCpuMsSince(before: Map<string, number>): number {
   let ticks = 0;
   for (const [pid, now] of postgresCpu()) ticks += now - (before.get(pid) ?? 0);
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-/** The pid of the local redis-server (from /proc; undefined when not found, e.g. Redis elsewhere). */
+/** The pid of the local redis-server (undefined when not found, e.g. Redis elsewhere). */
 export function redisServerPid(): number | undefined {
-  try {
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'redis-server') return Number(pid);
-      } catch {
-        // the process ended while we read
-      }
-    }
-  } catch {
-    // no /proc
-  }
-  return undefined;
+  const pid = pids().find((p) => procStat(p)?.comm === 'redis-server');
+  return pid === undefined ? undefined : Number(pid);
 }
 
-/** CPU time (user + system, ms) of process `pid` so far, from /proc (Linux; 0 elsewhere or once it ended). */
+/** CPU time (user + system, ms) of process `pid` so far (0 without /proc or once it ended). */
 export function processCpuMs(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
+  const stat = pid === undefined ? null : procStat(pid);
+  return stat ? (stat.ticks * 1000) / TICKS_PER_SECOND : 0;
 }
 
 /** CPU time (user + system, ms) of this process so far. */
