@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AppError,
-  decodeCursor,
-  encodeCursor,
-  PageInfo,
-  RequestContext,
-  Role,
-  TenantDb,
-} from '@caredesk/core';
+import { keysetPage, keysetPageArgs, PageInfo, RequestContext, Role, TenantDb } from '@caredesk/core';
 import { BrandAccessService } from '@caredesk/brands';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventsFilter } from './dto/audit-events.filter';
@@ -37,11 +29,7 @@ export class AuditQueryService {
     after?: string | null,
   ): Promise<AuditPage> {
     ctx.requireRole(Role.ADMIN);
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      throw AppError.badInput(`first must be between 1 and ${MAX_PAGE}`, 'first');
-    }
-    if (after != null && after.length > 200) throw AppError.badInput('Malformed cursor', 'after');
-    const cursor = after ? decodeCursor(after) : null;
+    const { cursor } = keysetPageArgs(first, after, MAX_PAGE);
     if (filter.brandId !== undefined && filter.brandId !== null)
       await this.brands.requireOne(ctx, filter.brandId);
 
@@ -73,14 +61,6 @@ export class AuditQueryService {
         .getMany();
     });
 
-    const nodes = rows.slice(0, first);
-    const last = nodes[nodes.length - 1];
-    return {
-      nodes,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        endCursor: last ? encodeCursor(last.createdAt, last.id) : null,
-      },
-    };
+    return keysetPage(rows, first);
   }
 }

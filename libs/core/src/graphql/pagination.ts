@@ -33,3 +33,32 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
     throw AppError.badInput('Malformed cursor', 'after');
   }
 }
+
+/** Checks `first` (1…max) and decodes `after`, for a keyset page over (created_at, id). */
+export function keysetPageArgs(
+  first: number,
+  after: string | null | undefined,
+  max: number,
+): { first: number; cursor: { createdAt: Date; id: string } | null } {
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw AppError.badInput(`first must be between 1 and ${max}`, 'first');
+  }
+  if (after != null && after.length > 200) throw AppError.badInput('Malformed cursor', 'after');
+  return { first, cursor: after ? decodeCursor(after) : null };
+}
+
+/** A page from `first + 1` rows fetched newest first (the extra row says whether there is more). */
+export function keysetPage<T extends { createdAt: Date; id: string }>(
+  rows: T[],
+  first: number,
+): { nodes: T[]; pageInfo: PageInfo } {
+  const nodes = rows.slice(0, first);
+  const last = nodes[nodes.length - 1];
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: last ? encodeCursor(last.createdAt, last.id) : null,
+    },
+  };
+}
