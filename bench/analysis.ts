@@ -9,6 +9,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { PROJECT_LANGUAGES } from '../libs/analysis/src/language/language-codes';
+import { loadTinyldEngine } from '../libs/analysis/src/language/tinyld-engine';
 import { loadEvaluationSet } from '../test/analysis/evaluation-set';
 import { percentile } from './support';
 
@@ -73,11 +75,33 @@ async function main() {
     }
   }
   console.log(
-    `  of which tinyld                          p50 ${percentile(detectUs, 50).toFixed(0)} µs   p99 ${percentile(detectUs, 99).toFixed(0)} µs`,
+    `  of which language (TinyldEngine)         p50 ${percentile(detectUs, 50).toFixed(0)} µs   p99 ${percentile(detectUs, 99).toFixed(0)} µs`,
   );
   console.log(
     `  of which lexicon sentiment               p50 ${percentile(lexiconUs, 50).toFixed(0)} µs   p99 ${percentile(lexiconUs, 99).toFixed(0)} µs`,
   );
+
+  // The engine against tinyld's own detectAll: the same answers (tinyld-engine.spec.ts), the cost.
+  const tinyld = require('tinyld') as typeof import('tinyld');
+  const engine = loadTinyldEngine();
+  const only = [...PROJECT_LANGUAGES];
+  for (const [name, detect] of [
+    ['tinyld.detectAll', (t: string) => tinyld.detectAll(t, { only })],
+    ['TinyldEngine.detectAll', (t: string) => engine?.detectAll(t, only)],
+  ] as const) {
+    for (const text of texts) detect(text);
+    const us: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const text of texts) {
+        const s = performance.now();
+        detect(text);
+        us.push((performance.now() - s) * 1000);
+      }
+    }
+    console.log(
+      `  ${name.padEnd(40)} p50 ${percentile(us, 50).toFixed(0)} µs   p99 ${percentile(us, 99).toFixed(0)} µs`,
+    );
+  }
 
   const multilang = require('multilang-sentiment') as (text: string, lang: string) => unknown;
   const sample = loadEvaluationSet().filter((_, k) => k % 12 === 0);
