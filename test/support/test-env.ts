@@ -45,6 +45,8 @@ export function setTestEnv(ownerUrl: string, extra: Record<string, string> = {})
     // Test files log in many times from 127.0.0.1; throttling has its own test with low limits.
     THROTTLE_LOGIN_PER_EMAIL: '10000',
     THROTTLE_LOGIN_PER_IP: '10000',
+    // In-process workers of parallel test files would share one port; the metrics test sets its own.
+    WORKER_METRICS_PORT: '0',
     ...extra,
   });
 }

@@ -5,10 +5,13 @@ import {
   InboundSweeperModule,
   SendWorkerModule,
 } from '@caredesk/channels';
-import { CoreModule, LoggingModule, MailWorkerModule } from '@caredesk/core';
+import { CoreModule, LoggingModule, MailWorkerModule, MetricsServer } from '@caredesk/core';
 import { InboxModule, IngestWorkerModule, SnoozeWakerModule } from '@caredesk/inbox';
 
-/** The worker: bull processors for every queue. Built from the same libraries as the API. */
+/**
+ * The worker: bull processors for every queue, and its own /metrics (MetricsServer). Built from the
+ * same libraries as the API.
+ */
 @Module({
   imports: [
     CoreModule,
@@ -22,5 +25,6 @@ import { InboxModule, IngestWorkerModule, SnoozeWakerModule } from '@caredesk/in
     SendWorkerModule,
     SnoozeWakerModule,
   ],
+  providers: [MetricsServer],
 })
 export class WorkerModule {}

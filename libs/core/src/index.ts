@@ -21,3 +21,5 @@ export * from './errors/app-exception.filter';
 export * from './queue';
 export * from './mail';
 export * from './logging/logging.module';
+export * from './metrics/metrics-scrape';
+export * from './metrics/metrics-server';

@@ -21,6 +21,16 @@ function failure(env: Record<string, unknown>): string {
 }
 
 describe('loadConfig', () => {
+  it('leaves /metrics open unless METRICS_TOKEN is set, refuses a short one; the worker serves on 9464', () => {
+    expect(loadConfig(valid).metricsToken).toBeUndefined();
+    expect(loadConfig(valid).workerMetricsPort).toBe(9464);
+    expect(loadConfig({ ...valid, WORKER_METRICS_PORT: '0' }).workerMetricsPort).toBe(0);
+    expect(loadConfig({ ...valid, METRICS_TOKEN: 'm'.repeat(16) }).metricsToken).toBe('m'.repeat(16));
+    expect(failure({ ...valid, METRICS_TOKEN: 'short' })).toMatch(
+      /"METRICS_TOKEN" length must be at least 16/,
+    );
+  });
+
   it('applies defaults to a minimal environment', () => {
     const c = loadConfig(valid);
     expect(c.nodeEnv).toBe('development');

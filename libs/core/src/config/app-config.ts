@@ -8,6 +8,10 @@ export interface AppConfig {
   port: number;
   logLevel: string;
   appUrl: string;
+  /** Bearer token /metrics requires; undefined: /metrics is open. */
+  metricsToken?: string;
+  /** Port of the worker's /metrics; 0: none. */
+  workerMetricsPort: number;
   database: { ownerUrl: string; appUrl: string; poolSize: number };
   redis: { url: string; queuePrefix: string };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
@@ -92,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
     appUrl: v.APP_URL.replace(/\/$/, ''),
+    metricsToken: v.METRICS_TOKEN,
+    workerMetricsPort: v.WORKER_METRICS_PORT,
     database: {
       ownerUrl: v.DATABASE_URL,
       appUrl: v.DATABASE_APP_URL ?? deriveAppUrl(v.DATABASE_URL, v.DATABASE_APP_PASSWORD),

@@ -28,6 +28,12 @@ export const envSchema = Joi.object({
     .pattern(/^[a-z0-9_:-]+$/i)
     .default('caredesk'),
 
+  // Set: /metrics answers only `Authorization: Bearer <token>` (Prometheus: `authorization` in the
+  // scrape config). Unset: /metrics is open, for a network where only the scraper reaches it.
+  METRICS_TOKEN: Joi.string().min(16).optional(),
+  // The worker's own /metrics (its counters are not in the API's); 0: the worker serves none.
+  WORKER_METRICS_PORT: Joi.number().port().default(9464),
+
   JWT_SECRET: Joi.string().min(32).required(),
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).default(900),
   REFRESH_TOKEN_TTL_SECONDS: Joi.number()
