@@ -57,6 +57,14 @@ describe('Email end to end', () => {
     expect(await p.t.count('inbound_events')).toBe(0);
   });
 
+  it('without INBOUND_SMTP_TLS_CERT/KEY no STARTTLS is offered: a sender that requires TLS cannot deliver', async () => {
+    const err = await createTransport({ host: '127.0.0.1', port, secure: false, requireTLS: true })
+      .sendMail({ envelope: { from: 'bounce@example.no', to: [mailbox] }, raw: eml('plain', mailbox) })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ message: expect.stringMatching(/STARTTLS/i) });
+    expect(await p.t.count('inbound_events')).toBe(0);
+  });
+
   it('a mail (delivered 3 times) and the reply to it → one EMAIL conversation, two messages', async () => {
     for (let i = 0; i < 3; i++) {
       const info = await deliver(eml('plain', mailbox), mailbox.toUpperCase());

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { testCertificate } from '../../../../test/support/tls-certificate';
 import { ConfigError, loadConfig } from './app-config';
 
 const KEY = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
@@ -105,5 +107,47 @@ describe('loadConfig', () => {
 
   it('does not echo a secret value in the message', () => {
     expect(failure({ ...valid, JWT_SECRET: 'tiny-secret' })).not.toContain('tiny-secret');
+  });
+
+  describe('INBOUND_SMTP_TLS_CERT / INBOUND_SMTP_TLS_KEY', () => {
+    it('loads a certificate and its key from their files', async () => {
+      const c = await testCertificate();
+      const tls = loadConfig({ ...valid, INBOUND_SMTP_TLS_CERT: c.certPath, INBOUND_SMTP_TLS_KEY: c.keyPath })
+        .platforms.email.smtpTls;
+      expect(tls?.cert.equals(readFileSync(c.certPath))).toBe(true);
+      expect(tls?.key.equals(readFileSync(c.keyPath))).toBe(true);
+      expect(loadConfig(valid).platforms.email.smtpTls).toBeUndefined();
+    });
+
+    it('wants both or neither', async () => {
+      const c = await testCertificate();
+      expect(failure({ ...valid, INBOUND_SMTP_TLS_CERT: c.certPath })).toMatch(
+        /INBOUND_SMTP_TLS_CERT.*without its required peers.*INBOUND_SMTP_TLS_KEY/,
+      );
+      expect(failure({ ...valid, INBOUND_SMTP_TLS_KEY: c.keyPath })).toMatch(
+        /INBOUND_SMTP_TLS_KEY.*without its required peers.*INBOUND_SMTP_TLS_CERT/,
+      );
+    });
+
+    it('names a file it cannot read', async () => {
+      const c = await testCertificate();
+      expect(
+        failure({
+          ...valid,
+          INBOUND_SMTP_TLS_CERT: '/nonexistent/cert.pem',
+          INBOUND_SMTP_TLS_KEY: c.keyPath,
+        }),
+      ).toMatch(/"INBOUND_SMTP_TLS_CERT" cannot be read: \/nonexistent\/cert\.pem \(ENOENT\)/);
+    });
+
+    it("refuses a key that is not the certificate's, or files that are not PEM", async () => {
+      const [one, other] = await Promise.all([testCertificate(), testCertificate()]);
+      expect(
+        failure({ ...valid, INBOUND_SMTP_TLS_CERT: one.certPath, INBOUND_SMTP_TLS_KEY: other.keyPath }),
+      ).toMatch(/are not a usable PEM certificate and key/);
+      expect(
+        failure({ ...valid, INBOUND_SMTP_TLS_CERT: one.keyPath, INBOUND_SMTP_TLS_KEY: one.certPath }),
+      ).toMatch(/are not a usable PEM certificate and key/);
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { envSchema } from './env.schema';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -49,7 +51,13 @@ export interface PlatformsConfig {
   linkedin: { clientSecret?: string; apiUrl: string };
   tiktok: { clientSecret?: string; apiUrl: string };
   google: { pushToken?: string; apiUrl: string };
-  email: { webhookSecret?: string; smtpHost: string; smtpPort: number };
+  email: {
+    webhookSecret?: string;
+    smtpHost: string;
+    smtpPort: number;
+    /** Certificate chain and key (PEM) for STARTTLS on the inbound listener; absent: no STARTTLS. */
+    smtpTls?: { cert: Buffer; key: Buffer };
+  };
   webhookToleranceSeconds: number;
   timeoutMs: number;
 }
@@ -81,6 +89,31 @@ function deriveAppUrl(ownerUrl: string, password: string): string {
   u.username = 'caredesk_app';
   u.password = password;
   return u.toString();
+}
+
+/** A certificate chain and its key read from PEM files, proven to be a usable pair. */
+function loadTlsPair(certPath: string, keyPath: string): { cert: Buffer; key: Buffer } {
+  const read = (name: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      throw new ConfigError(
+        `Invalid configuration: "${name}" cannot be read: ${path} (${code}) (see .env.example)`,
+      );
+    }
+  };
+  const cert = read('INBOUND_SMTP_TLS_CERT', certPath);
+  const key = read('INBOUND_SMTP_TLS_KEY', keyPath);
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ConfigError(
+      `Invalid configuration: "INBOUND_SMTP_TLS_CERT" and "INBOUND_SMTP_TLS_KEY" are not a usable PEM certificate and key (${why}) (see .env.example)`,
+    );
+  }
+  return { cert, key };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): AppConfig {
@@ -138,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
         webhookSecret: v.EMAIL_WEBHOOK_SECRET,
         smtpHost: v.INBOUND_SMTP_HOST,
         smtpPort: v.INBOUND_SMTP_PORT,
+        smtpTls: v.INBOUND_SMTP_TLS_CERT
+          ? loadTlsPair(v.INBOUND_SMTP_TLS_CERT, v.INBOUND_SMTP_TLS_KEY)
+          : undefined,
       },
       webhookToleranceSeconds: v.WEBHOOK_TOLERANCE_SECONDS,
       timeoutMs: v.PLATFORM_TIMEOUT_MS,

@@ -84,6 +84,9 @@ export const envSchema = Joi.object({
   EMAIL_WEBHOOK_SECRET: Joi.string().min(8).optional(),
   INBOUND_SMTP_HOST: Joi.string().default('127.0.0.1'),
   INBOUND_SMTP_PORT: Joi.number().integer().min(0).max(65535).default(0),
+  // PEM files (certificate chain, private key): with both, the inbound SMTP listener offers STARTTLS.
+  INBOUND_SMTP_TLS_CERT: Joi.string().optional(),
+  INBOUND_SMTP_TLS_KEY: Joi.string().optional(),
   WEBHOOK_TOLERANCE_SECONDS: Joi.number().integer().min(1).default(300),
   PLATFORM_TIMEOUT_MS: Joi.number().integer().min(100).default(10000),
 
@@ -119,4 +122,6 @@ export const envSchema = Joi.object({
   THROTTLE_LOGIN_PER_EMAIL: Joi.number().integer().min(1).default(10),
   THROTTLE_LOGIN_PER_IP: Joi.number().integer().min(1).default(50),
   THROTTLE_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
-}).unknown(true);
+})
+  .and('INBOUND_SMTP_TLS_CERT', 'INBOUND_SMTP_TLS_KEY')
+  .unknown(true);

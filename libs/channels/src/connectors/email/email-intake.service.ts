@@ -35,16 +35,20 @@ export class EmailIntakeService implements OnApplicationBootstrap, OnApplication
   port: number | null = null;
 
   async onApplicationBootstrap(): Promise<void> {
-    const { smtpHost, smtpPort } = this.config.platforms.email;
+    const { smtpHost, smtpPort, smtpTls } = this.config.platforms.email;
     if (!smtpPort) return;
     this.server = new SMTPServer({
       name: 'caredesk-inbound',
       banner: 'Caredesk inbound mail',
       size: MAX_MAIL_BYTES,
-      // An MX takes mail from anyone (no AUTH). STARTTLS needs a certificate we are not configured
-      // with; the smtp-server default is a self-signed test certificate, so it is off rather than fake.
+      // An MX takes mail from anyone (no AUTH). STARTTLS only with our own certificate
+      // (INBOUND_SMTP_TLS_CERT/KEY): smtp-server's default is a self-signed test certificate, which
+      // would be encryption in name only. Offered, never required: a public MX must take plain mail
+      // too (RFC 3207 §4).
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      ...(smtpTls
+        ? { key: smtpTls.key, cert: smtpTls.cert, disabledCommands: ['AUTH'] }
+        : { disabledCommands: ['AUTH', 'STARTTLS'] }),
       logger: false,
       onRcptTo: (address, _session, callback) => {
         this.routes
@@ -63,7 +67,9 @@ export class EmailIntakeService implements OnApplicationBootstrap, OnApplication
       this.server!.listen(smtpPort, smtpHost, () => resolve());
     });
     this.port = (this.server.server.address() as AddressInfo).port;
-    this.logger.log(`inbound SMTP listening on ${smtpHost}:${this.port}`);
+    this.logger.log(
+      `inbound SMTP listening on ${smtpHost}:${this.port}${smtpTls ? ' (STARTTLS offered)' : ''}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
