@@ -148,6 +148,13 @@ describe('Meta webhooks → conversations', () => {
   });
 
   it('Instagram comments, mentions and DMs', async () => {
+    // A mention names its comment only: the worker reads it (GET mentioned_comment) before threading.
+    graph.mentionedComments.set('17894227972186120', {
+      id: '17894227972186120',
+      text: '@acme.coffee is this still on sale?',
+      timestamp: '2026-11-20T09:15:42+0000',
+      username: 'ola.nordmann',
+    });
     for (const name of ['ig-comment', 'ig-comment-reply', 'ig-mention', 'ig-dm']) {
       expect((await deliver(name)).status).toBe(200);
     }
@@ -169,6 +176,21 @@ describe('Meta webhooks → conversations', () => {
       [a.agencyId],
     );
     expect(ids).toEqual([{ username: 'maya.cooks' }]);
+    const [mention] = await rows(
+      `SELECT m.body, i.username, i.external_user_id FROM messages m
+         JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
+         JOIN contact_identities i ON i.agency_id = c.agency_id AND i.contact_id = c.contact_id
+        WHERE m.agency_id = $1 AND c.thread_key = 'mention:17894227972186120'`,
+      [a.agencyId],
+    );
+    expect(mention).toEqual({
+      body: '@acme.coffee is this still on sale?',
+      username: 'ola.nordmann',
+      external_user_id: 'username:ola.nordmann',
+    });
+    expect(graph.requests.filter((r) => r.method === 'GET').map((r) => r.query.fields)).toContainEqual(
+      expect.stringMatching(/^mentioned_comment\.comment_id\(17894227972186120\)/),
+    );
   });
 
   it('out of order: a reply before its top-level comment, an edit before its message', async () => {

@@ -105,6 +105,13 @@ export class FakeMetaGraph {
   /** Comments created, by the comment they answer; DMs sent, by `<account>:<recipient>`. Oldest first. */
   private readonly comments = new Map<string, Stored[]>();
   private readonly messages = new Map<string, Stored[]>();
+  /**
+   * What GET /{ig-user-id}?fields=mentioned_comment.comment_id(…) and …mentioned_media.media_id(…)
+   * answer, by comment / media id; tests set them. An id not here answers error 100, as for a comment
+   * deleted (or on media with comments turned off) before it was read.
+   */
+  readonly mentionedComments = new Map<string, Record<string, unknown>>();
+  readonly mentionedMedia = new Map<string, Record<string, unknown>>();
   /** Which account a token acts as (the `from` of what it creates); tests set it. */
   readonly tokenOwners = new Map<string, string>();
   /** Ids of everything created (comments, messages), oldest first. */
@@ -238,8 +245,21 @@ export class FakeMetaGraph {
     return graphErrors.invalidParameter();
   }
 
-  /** GET /{comment}/comments (newest first) and GET /{account}/conversations?user_id=… */
+  /**
+   * GET /{comment}/comments (newest first), GET /{account}/conversations?user_id=… and the mention
+   * reads GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){fields} (or mentioned_media).
+   */
   private read(id: string, edge: string | undefined, query: Record<string, string>): GraphAnswer {
+    const mention =
+      /^mentioned_(comment|media)\.(?:comment|media)_id\(([^)]+)\)\{[^}]*(?:\{[^}]*\})?[^}]*\}$/.exec(
+        query.fields ?? '',
+      );
+    if (!edge && mention) {
+      const [, kind, objectId] = mention;
+      const found = (kind === 'comment' ? this.mentionedComments : this.mentionedMedia).get(objectId);
+      if (!found) return graphErrors.invalidParameter();
+      return { status: 200, body: { [`mentioned_${kind}`]: found, id } };
+    }
     if (edge === 'comments')
       return { status: 200, body: { data: [...(this.comments.get(id) ?? [])].reverse() } };
     if (edge === 'conversations') {

@@ -37,9 +37,16 @@ describe('ingest survives a killed worker and a lost queue', () => {
         './test/inbox/scripted-connector.preload.ts',
         'apps/worker/src/main.ts',
       ],
-      // process.env is this file's test environment (database, QUEUE_PREFIX, SWEEP_*).
+      // process.env is this file's test environment (database, QUEUE_PREFIX, SWEEP_*). Batches of 50:
+      // the kill must land mid-run, and with batches of 1,000 a fast worker applies the 2,000 events
+      // in two commits, between two polls of the test.
       {
-        env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: 'tsconfig.json',
+          LOG_LEVEL: 'silent',
+          INGEST_BATCH_SIZE: '50',
+        },
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );

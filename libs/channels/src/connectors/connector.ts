@@ -156,6 +156,11 @@ export interface PlatformConnector {
     delivery: { platform: Platform; externalAccountId: string; payload: unknown },
     credentials: Record<string, unknown>,
   ): Promise<unknown>;
+  /**
+   * Which stored deliveries `hydrate` must see first (Meta: only Instagram mentions; its other
+   * deliveries are complete and go through the batched ingest). Absent with `hydrate`: every one.
+   */
+  needsHydration?(delivery: { platform: Platform; externalAccountId: string; payload: unknown }): boolean;
   send(request: OutboundRequest): Promise<SendResult>;
   /**
    * After a send whose answer was lost (timeout after the platform may have accepted it): find the
@@ -165,3 +170,11 @@ export interface PlatformConnector {
 }
 
 export const PLATFORM_CONNECTORS = Symbol('PLATFORM_CONNECTORS');
+
+/** Whether `delivery` must be hydrated before it can be normalized (see PlatformConnector.hydrate). */
+export function mustHydrate(
+  connector: PlatformConnector,
+  delivery: { platform: Platform; externalAccountId: string; payload: unknown },
+): boolean {
+  return !!connector.hydrate && (connector.needsHydration?.(delivery) ?? true);
+}

@@ -6,6 +6,7 @@ import {
   ChannelCredentialsService,
   ChannelService,
   ConnectorRegistry,
+  mustHydrate,
   NormalizedEvent,
   NormalizedMessage,
   Platform,
@@ -169,9 +170,8 @@ export class IngestService {
         for (const event of events) {
           const connector = this.registry.forPlatform(event.platform);
           const { target, externalAccountId } = targets.get(event.channel_id)!;
-          const normalized = connector.hydrate
-            ? null
-            : connector.normalize({ platform: event.platform, externalAccountId, payload: event.payload });
+          const delivery = { platform: event.platform, externalAccountId, payload: event.payload };
+          const normalized = mustHydrate(connector, delivery) ? null : connector.normalize(delivery);
           if (!normalized || !normalized.every(isPlainMessage)) {
             oneByOne.push(event.id);
             continue;
@@ -288,9 +288,13 @@ export class IngestService {
       if (!event || event.status !== 'PENDING') return 'SKIPPED';
 
       const connector = this.registry.forPlatform(event.platform);
-      if (connector.hydrate && !hydrated) return 'NEEDS_HYDRATION';
       const targets = await this.targets(ctx, [event.channel_id]);
       const { target, externalAccountId } = targets.get(event.channel_id)!;
+      if (
+        !hydrated &&
+        mustHydrate(connector, { platform: event.platform, externalAccountId, payload: event.payload })
+      )
+        return 'NEEDS_HYDRATION';
       const events = connector.normalize({
         platform: event.platform,
         externalAccountId,

@@ -1,6 +1,6 @@
 import { Attachment, NormalizedEvent, NormalizedMessage } from '../connector';
 import { FeedCommentValue, IgCommentValue, IgMentionValue, MetaChange } from './meta.types';
-import { fromUnix, str } from './meta-normalize.util';
+import { fromGraphTime, fromUnix, str } from './meta-normalize.util';
 
 /**
  * Facebook Page `feed` changes (Graph API webhooks reference, Page → feed). Only `item: comment` is
@@ -119,12 +119,15 @@ function igComment(igUserId: string, v: IgCommentValue, occurredAt: Date): Norma
 }
 
 /**
- * A mention notification carries only ids (Instagram "Mentions" guide): who wrote it and what it
- * says are read with GET /{ig-user-id}?fields=mentioned_comment.comment_id(…). normalize() is pure,
- * so the mention is stored with an empty body and a per-mention placeholder author until that
- * enrichment exists; the thread and the reply path (POST /{ig-user-id}/mentions) work already.
+ * A mention notification carries only ids (Instagram "Mentions" guide); MetaConnector.hydrate reads
+ * the comment or the captioned media it names and adds it to the value (`mentioned_comment` /
+ * `mentioned_media`), so the message has the text, the author's username and the time it was written.
+ * The Graph API names the author by username only (no IGSID), so the contact's identity is
+ * `username:<name>`. Without hydration (a payload stored before it existed) the body stays empty and
+ * the author is a per-mention placeholder; the thread and the reply path (POST /{ig-user-id}/mentions)
+ * work either way.
  */
-function igMention(igUserId: string, v: IgMentionValue, occurredAt: Date): NormalizedEvent[] {
+function igMention(igUserId: string, v: IgMentionValue, entryTime: Date): NormalizedEvent[] {
   const mediaId = str(v.media_id);
   const commentId = str(v.comment_id);
   const id = commentId ?? mediaId;
@@ -132,6 +135,19 @@ function igMention(igUserId: string, v: IgMentionValue, occurredAt: Date): Norma
   const replyContext: Record<string, string> = { surface: 'ig_mention', igUserId };
   if (mediaId) replyContext.mediaId = mediaId;
   if (commentId) replyContext.commentId = commentId;
+  const comment = commentId ? v.mentioned_comment : undefined;
+  const media = commentId ? undefined : v.mentioned_media;
+  const username = str(comment?.username ?? media?.username);
+  const attachments: Attachment[] = [];
+  if (media && (media.media_url || media.permalink)) {
+    attachments.push({
+      type: media.media_type === 'VIDEO' ? 'VIDEO' : media.media_type === 'IMAGE' ? 'IMAGE' : 'LINK',
+      url: media.media_url ?? media.permalink ?? null,
+      name: null,
+      size: null,
+      mimeType: null,
+    });
+  }
   return [
     {
       type: 'message',
@@ -141,12 +157,17 @@ function igMention(igUserId: string, v: IgMentionValue, occurredAt: Date): Norma
       externalId: id,
       threadKey: `mention:${id}`,
       parentExternalId: null,
-      customer: { externalUserId: `mention:${id}`, username: null, displayName: null, avatarUrl: null },
-      body: '',
+      customer: {
+        externalUserId: username ? `username:${username}` : `mention:${id}`,
+        username,
+        displayName: null,
+        avatarUrl: null,
+      },
+      body: comment?.text ?? media?.caption ?? '',
       subject: null,
       rating: null,
-      attachments: [],
-      occurredAt,
+      attachments,
+      occurredAt: fromGraphTime(comment?.timestamp ?? media?.timestamp) ?? entryTime,
       replyContext,
     },
   ];

@@ -18,3 +18,11 @@ export function fromEpoch(value: unknown): Date | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   return new Date(value < 1e12 ? value * 1000 : value);
 }
+
+/** A Graph API time ("2017-05-03T16:09:08+0000"); null when absent or unreadable. */
+export function fromGraphTime(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  // Date.parse wants the offset with a colon: +0000 → +00:00.
+  const t = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isFinite(t) ? new Date(t) : null;
+}

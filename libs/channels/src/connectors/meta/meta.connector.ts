@@ -9,6 +9,7 @@ import {
 } from '../connector';
 import { normalizeFeedChange, normalizeInstagramChange } from './meta-changes.normalize';
 import { MetaGraphClient } from './meta-graph.client';
+import { hydrateMentions, needsMentionHydration } from './meta-mention-hydration';
 import { normalizeMessagingEvent } from './meta-messaging.normalize';
 import { fromEpoch } from './meta-normalize.util';
 import { MetaEntry } from './meta.types';
@@ -65,6 +66,18 @@ export class MetaConnector implements PlatformConnector {
       out.push(...normalizeMessagingEvent(delivery.platform, accountId, event, entryTime));
     }
     return out;
+  }
+
+  /** Only Instagram mentions name what they are about without carrying it: see hydrateMentions. */
+  needsHydration(delivery: { platform: Platform; externalAccountId: string; payload: unknown }): boolean {
+    return needsMentionHydration(delivery);
+  }
+
+  hydrate(
+    delivery: { platform: Platform; externalAccountId: string; payload: unknown },
+    credentials: Record<string, unknown>,
+  ): Promise<MetaEntry> {
+    return hydrateMentions(this.graph, delivery, credentials);
   }
 
   send(request: OutboundRequest): Promise<SendResult> {

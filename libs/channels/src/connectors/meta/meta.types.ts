@@ -49,10 +49,37 @@ export interface IgCommentValue {
   media?: { id?: string; media_product_type?: string };
 }
 
-/** Instagram `mentions` change value: only ids; the text is read with GET …?fields=mentioned_comment. */
+/**
+ * Instagram `mentions` change value: only ids. MetaConnector.hydrate adds what the Graph API answers
+ * for them (GET /{ig-user-id}?fields=mentioned_comment… or …mentioned_media…) under the same names
+ * as the API's fields, before the event is normalized.
+ */
 export interface IgMentionValue {
   comment_id?: string;
   media_id?: string;
+  /** A comment that @mentions the account (IG Comment fields). */
+  mentioned_comment?: IgMentionedComment;
+  /** A media whose caption @mentions the account (IG Media fields). */
+  mentioned_media?: IgMentionedMedia;
+}
+
+export interface IgMentionedComment {
+  id?: string;
+  text?: string;
+  /** ISO 8601 with a +0000 offset, e.g. 2017-05-03T16:09:08+0000. */
+  timestamp?: string;
+  username?: string;
+  media?: { id?: string; permalink?: string };
+}
+
+export interface IgMentionedMedia {
+  id?: string;
+  caption?: string;
+  media_type?: 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM' | string;
+  media_url?: string;
+  permalink?: string;
+  timestamp?: string;
+  username?: string;
 }
 
 export interface MetaMessagingEvent {

@@ -1,0 +1,81 @@
+import { Platform } from '../../platform';
+import { ConnectorError } from '../connector';
+import { MetaGraphClient } from './meta-graph.client';
+import { str } from './meta-normalize.util';
+import { IgMentionedComment, IgMentionedMedia, IgMentionValue, MetaChange, MetaEntry } from './meta.types';
+
+type Delivery = { platform: Platform; externalAccountId: string; payload: unknown };
+
+const COMMENT_FIELDS = 'id,text,timestamp,username,media{id,permalink}';
+const MEDIA_FIELDS = 'id,caption,media_type,media_url,permalink,timestamp,username';
+
+/** The `mentions` changes of an Instagram entry that still carry only ids. */
+function unhydratedMentions(delivery: Delivery): MetaChange[] {
+  if (delivery.platform !== Platform.INSTAGRAM) return [];
+  const entry = (delivery.payload ?? {}) as MetaEntry;
+  return (entry.changes ?? []).filter((c) => {
+    if (c.field !== 'mentions') return false;
+    const v = (c.value ?? {}) as IgMentionValue;
+    return str(v.comment_id) ? !v.mentioned_comment : !!str(v.media_id) && !v.mentioned_media;
+  });
+}
+
+export function needsMentionHydration(delivery: Delivery): boolean {
+  return unhydratedMentions(delivery).length > 0;
+}
+
+/**
+ * Reads what each mention names (Instagram "Mentions" guide): a comment @mention with
+ * GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){…}, a caption @mention with
+ * …mentioned_media.media_id({id}){…}, and returns the entry with the answers added to the change
+ * values. Graph failures are ConnectorErrors (the worker retries; a token problem marks the channel).
+ */
+export async function hydrateMentions(
+  graph: MetaGraphClient,
+  delivery: Delivery,
+  credentials: Record<string, unknown>,
+): Promise<MetaEntry> {
+  const entry = (delivery.payload ?? {}) as MetaEntry;
+  const pending = new Set(unhydratedMentions(delivery));
+  if (pending.size === 0) return entry;
+  const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+  if (!token) throw new ConnectorError('AUTH_EXPIRED', 'Instagram channel has no access token');
+  const igUserId = encodeURIComponent(delivery.externalAccountId);
+  const changes: MetaChange[] = [];
+  for (const change of entry.changes ?? []) {
+    if (!pending.has(change)) {
+      changes.push(change);
+      continue;
+    }
+    const v = (change.value ?? {}) as IgMentionValue;
+    const commentId = str(v.comment_id);
+    if (commentId) {
+      const res = await graph.call<{ mentioned_comment?: IgMentionedComment }>(
+        'GET',
+        `/${igUserId}`,
+        token,
+        undefined,
+        {
+          fields: `mentioned_comment.comment_id(${commentId}){${COMMENT_FIELDS}}`,
+        },
+      );
+      changes.push({
+        ...change,
+        value: { ...v, mentioned_comment: res.mentioned_comment ?? { id: commentId } },
+      });
+    } else {
+      const mediaId = str(v.media_id)!;
+      const res = await graph.call<{ mentioned_media?: IgMentionedMedia }>(
+        'GET',
+        `/${igUserId}`,
+        token,
+        undefined,
+        {
+          fields: `mentioned_media.media_id(${mediaId}){${MEDIA_FIELDS}}`,
+        },
+      );
+      changes.push({ ...change, value: { ...v, mentioned_media: res.mentioned_media ?? { id: mediaId } } });
+    }
+  }
+  return { ...entry, changes };
+}
