@@ -2,7 +2,7 @@ import { Platform } from '../../platform';
 import { ConnectorError } from '../connector';
 import { MetaGraphClient } from './meta-graph.client';
 import { str } from './meta-normalize.util';
-import { IgMentionedComment, IgMentionedMedia, IgMentionValue, MetaChange, MetaEntry } from './meta.types';
+import { IgMentionValue, MetaChange, MetaEntry } from './meta.types';
 
 type Delivery = { platform: Platform; externalAccountId: string; payload: unknown };
 
@@ -28,7 +28,8 @@ export function needsMentionHydration(delivery: Delivery): boolean {
  * Reads what each mention names (Instagram "Mentions" guide): a comment @mention with
  * GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){…}, a caption @mention with
  * …mentioned_media.media_id({id}){…}, and returns the entry with the answers added to the change
- * values. Graph failures are ConnectorErrors (the worker retries; a token problem marks the channel).
+ * values. Graph failures are ConnectorErrors: the ingest worker counts the attempt and tries again
+ * (FAILED after the last one, listed by failedInboundEvents, retried with retryInboundEvent).
  */
 export async function hydrateMentions(
   graph: MetaGraphClient,
@@ -49,33 +50,15 @@ export async function hydrateMentions(
     }
     const v = (change.value ?? {}) as IgMentionValue;
     const commentId = str(v.comment_id);
-    if (commentId) {
-      const res = await graph.call<{ mentioned_comment?: IgMentionedComment }>(
-        'GET',
-        `/${igUserId}`,
-        token,
-        undefined,
-        {
-          fields: `mentioned_comment.comment_id(${commentId}){${COMMENT_FIELDS}}`,
-        },
-      );
-      changes.push({
-        ...change,
-        value: { ...v, mentioned_comment: res.mentioned_comment ?? { id: commentId } },
-      });
-    } else {
-      const mediaId = str(v.media_id)!;
-      const res = await graph.call<{ mentioned_media?: IgMentionedMedia }>(
-        'GET',
-        `/${igUserId}`,
-        token,
-        undefined,
-        {
-          fields: `mentioned_media.media_id(${mediaId}){${MEDIA_FIELDS}}`,
-        },
-      );
-      changes.push({ ...change, value: { ...v, mentioned_media: res.mentioned_media ?? { id: mediaId } } });
-    }
+    // mentioned_comment.comment_id(…){…} for a comment, mentioned_media.media_id(…){…} for a caption.
+    const [kind, id, fields] = commentId
+      ? (['comment', commentId, COMMENT_FIELDS] as const)
+      : (['media', str(v.media_id)!, MEDIA_FIELDS] as const);
+    const key = `mentioned_${kind}` as const;
+    const res = await graph.call<Pick<IgMentionValue, typeof key>>('GET', `/${igUserId}`, token, undefined, {
+      fields: `${key}.${kind}_id(${id}){${fields}}`,
+    });
+    changes.push({ ...change, value: { ...v, [key]: res[key] ?? { id } } });
   }
   return { ...entry, changes };
 }
