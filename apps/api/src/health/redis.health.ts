@@ -23,10 +23,11 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     const indicator = this.indicator.check(key);
     try {
       if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect();
+      let timer: NodeJS.Timeout | undefined;
       const pong = await Promise.race([
         this.client.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500)),
-      ]);
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1500))),
+      ]).finally(() => clearTimeout(timer));
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: 'unexpected reply' });
     } catch (e) {
       return indicator.down({ message: e instanceof Error ? e.message : 'unreachable' });
