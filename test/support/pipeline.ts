@@ -40,7 +40,7 @@ export interface Pipeline {
   ): Promise<{ id: string; externalAccountId: string }>;
   /**
    * Resolves when no inbound event (of `agencyId`, if given) is PENDING any more: each is
-   * PROCESSED, IGNORED or FAILED. Polls the owner connection; rejects after `timeoutMs`.
+   * PROCESSED, IGNORED, FAILED or WAITING_FOR_RECONNECT. Polls the owner connection; rejects after `timeoutMs`.
    */
   waitForEvents(opts?: { agencyId?: string; timeoutMs?: number }): Promise<void>;
   /** Closes the worker and starts a fresh one on the same database and queues. */

@@ -1,23 +1,32 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BrandsModule, OnboardingRegistry } from '@caredesk/brands';
+import { MailModule } from '@caredesk/core';
 import { Channel } from './channel.entity';
 import { ChannelCredentialsService } from './channel-credentials.service';
 import { ChannelResolver } from './channel.resolver';
 import { ChannelRouteService } from './channel-route.service';
 import { ChannelService } from './channel.service';
+import { ChannelTokenExpiry } from './channel-token-expiry';
 import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Channel]), BrandsModule],
+  imports: [TypeOrmModule.forFeature([Channel]), BrandsModule, MailModule],
   providers: [
     ChannelService,
     ChannelResolver,
     ChannelCredentialsService,
     ChannelRouteService,
     ChannelReconnectHooks,
+    ChannelTokenExpiry,
   ],
-  exports: [ChannelService, ChannelCredentialsService, ChannelRouteService, ChannelReconnectHooks],
+  exports: [
+    ChannelService,
+    ChannelCredentialsService,
+    ChannelRouteService,
+    ChannelReconnectHooks,
+    ChannelTokenExpiry,
+  ],
 })
 export class ChannelsModule implements OnModuleInit {
   constructor(

@@ -6,6 +6,7 @@ export * from './channel.service';
 export * from './channel-credentials';
 export * from './channel-credentials.service';
 export * from './channel-route.service';
+export * from './channel-token-expiry';
 export * from './dto/channel.dto';
 export * from './connectors';
 export * from './webhooks';

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, MailService, renderActionMail, TenantDb } from '@caredesk/core';
+import { Injectable } from '@nestjs/common';
+import { TenantDb } from '@caredesk/core';
+import { ChannelTokenExpiry } from '../channel-token-expiry';
 import { Channel } from '../channel.entity';
 import { ChannelStatus } from '../platform';
 import { OutboundMessage } from './outbound-message.entity';
@@ -21,8 +22,7 @@ export class SendRecorder {
   constructor(
     private readonly db: TenantDb,
     private readonly results: OutboundResultRegistry,
-    private readonly mail: MailService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tokenExpiry: ChannelTokenExpiry,
   ) {}
 
   /**
@@ -102,47 +102,19 @@ export class SendRecorder {
   }
 
   /**
-   * The platform refused the channel's token: the channel needs reconnecting, and this send plus
-   * every other queued send of the channel wait for it (sending them would only fail the same way).
-   * Admins are mailed once per transition ACTIVE → NEEDS_RECONNECT, not once per message: the UPDATE
-   * … WHERE status = 'ACTIVE' lets exactly one concurrent failure win.
+   * The platform refused the channel's token: the channel needs reconnecting (ChannelTokenExpiry:
+   * admins are mailed once), and this send plus every other queued send of the channel wait for it
+   * (sending them would only fail the same way).
    */
   async authExpired(agencyId: string, channelId: string, outboundId: string, reason: string): Promise<void> {
     await this.db.run(agencyId, async (tx) => {
-      const changed = await tx.execute(
-        `UPDATE channels SET status = $3, updated_at = now() WHERE agency_id = $1 AND id = $2 AND status = $4`,
-        [agencyId, channelId, ChannelStatus.NEEDS_RECONNECT, ChannelStatus.ACTIVE],
-      );
+      await this.tokenExpiry.markNeedsReconnect(tx, channelId);
       await tx.execute(
         `UPDATE outbound_messages SET status = 'WAITING_FOR_RECONNECT', failure_code = 'AUTH_EXPIRED',
                 failure_message = $4, updated_at = now()
           WHERE agency_id = $1 AND channel_id = $2 AND (id = $3 OR status = 'QUEUED')`,
         [agencyId, channelId, outboundId, reason.slice(0, 1000)],
       );
-      if (changed === 0) return;
-      const channel = (await tx.repo(Channel).findOneBy({ id: channelId }))!;
-      // Memberships and users are read in the tenant transaction: RLS keeps it to this agency.
-      const admins = await tx.query<{ email: string }>(
-        `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.agency_id = $1 AND m.role IN ('OWNER','ADMIN') ORDER BY u.email`,
-        [agencyId],
-      );
-      tx.afterCommit(async () => {
-        for (const { email } of admins) await this.mail.enqueue(this.reconnectMail(email, channel));
-      });
-    });
-  }
-
-  private reconnectMail(to: string, channel: Channel) {
-    return renderActionMail({
-      to,
-      subject: `Reconnect ${channel.displayName}: replies are waiting`,
-      paragraphs: [
-        `The ${channel.platform} channel "${channel.displayName}" stopped accepting our access token (it expired or was revoked).`,
-        'Replies to this channel are kept and will be sent as soon as an admin reconnects it.',
-      ],
-      actionLabel: 'Reconnect the channel',
-      actionUrl: `${this.config.appUrl}/brands/${channel.brandId}/channels/${channel.id}`,
     });
   }
 }

@@ -5,6 +5,9 @@ import { TextAnalyser } from '@caredesk/analysis';
 import {
   ChannelCredentialsService,
   ChannelService,
+  ChannelStatus,
+  ChannelTokenExpiry,
+  ConnectorError,
   ConnectorRegistry,
   mustHydrate,
   NormalizedEvent,
@@ -34,7 +37,8 @@ export const INGEST_MAX_ATTEMPTS = 5;
  * - FAILED: given up after INGEST_MAX_ATTEMPTS errors, kept with last_error;
  * - SKIPPED: the event is not PENDING (already done: a re-run of the job) or does not exist.
  */
-export type IngestOutcome = 'PROCESSED' | 'IGNORED' | 'FAILED' | 'SKIPPED';
+/** WAITING: the platform refused the channel's token while the event was being read through it. */
+export type IngestOutcome = 'PROCESSED' | 'IGNORED' | 'FAILED' | 'SKIPPED' | 'WAITING';
 
 interface EventRow {
   id: string;
@@ -63,6 +67,7 @@ export class IngestService {
     private readonly threading: ThreadingService,
     private readonly changes: MessageChangeService,
     private readonly analyser: TextAnalyser,
+    private readonly tokenExpiry: ChannelTokenExpiry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -254,6 +259,8 @@ export class IngestService {
   /** Throws (after counting the attempt) when the event should be tried again. */
   async process(agencyId: string, eventId: string): Promise<IngestOutcome> {
     const ctx = RequestContext.system(agencyId, 'ingest');
+    // The channel as hydration read it (its token): see waitForReconnect.
+    let channelRead: { id: string; updatedAt: Date } | null = null;
     try {
       // A connector that must fetch what a notification only names (hydrate) does so outside the
       // transaction, so no row lock is held across a platform call: the first pass finds out, the
@@ -262,10 +269,13 @@ export class IngestService {
       for (;;) {
         const outcome = await this.applyEvent(ctx, eventId, hydrated);
         if (outcome !== 'NEEDS_HYDRATION') return outcome;
-        hydrated = await this.hydrate(ctx, eventId);
+        hydrated = await this.hydrate(ctx, eventId, (channel) => (channelRead = channel));
         if (!hydrated) return 'SKIPPED';
       }
     } catch (e) {
+      if (channelRead && e instanceof ConnectorError && e.code === 'AUTH_EXPIRED') {
+        if (await this.waitForReconnect(ctx, eventId, channelRead, e)) return 'WAITING';
+      }
       const final = await this.recordFailure(ctx, eventId, e);
       if (final) return final;
       throw e;
@@ -316,8 +326,15 @@ export class IngestService {
     });
   }
 
-  /** Fetches what the notification names, with the channel's credentials; null when no longer PENDING. */
-  private async hydrate(ctx: RequestContext, eventId: string): Promise<{ payload: unknown } | null> {
+  /**
+   * Fetches what the notification names, with the channel's credentials; null when no longer PENDING.
+   * A channel already waiting for a reconnect is not called with its refused token: AUTH_EXPIRED.
+   */
+  private async hydrate(
+    ctx: RequestContext,
+    eventId: string,
+    onChannel: (channel: { id: string; updatedAt: Date }) => void,
+  ): Promise<{ payload: unknown } | null> {
     const [event] = await this.db.run(ctx, (tx) =>
       tx.query<EventRow>(
         `SELECT id, channel_id, platform, payload, status FROM inbound_events WHERE agency_id = $1 AND id = $2`,
@@ -327,6 +344,10 @@ export class IngestService {
     if (!event || event.status !== 'PENDING') return null;
     const connector = this.registry.forPlatform(event.platform);
     const channel = await this.channels.get(ctx, event.channel_id);
+    onChannel({ id: channel.id, updatedAt: channel.updatedAt });
+    if (channel.status === ChannelStatus.NEEDS_RECONNECT) {
+      throw new ConnectorError('AUTH_EXPIRED', 'the channel is waiting to be reconnected');
+    }
     const credentials = await this.credentials.open(ctx, channel.id);
     const delivery = {
       platform: event.platform,
@@ -353,6 +374,40 @@ export class IngestService {
         await this.changes.applyDeletion(ctx, target.channelId, e);
         return;
     }
+  }
+
+  /**
+   * The platform refused the channel's token while hydrating: the channel becomes NEEDS_RECONNECT
+   * (admins mailed once, ChannelTokenExpiry) and the event WAITING_FOR_RECONNECT — no attempt is
+   * counted, since every retry would fail the same way; ChannelService.reconnect makes it PENDING
+   * again. The channel row is locked first (reconnect locks it too): if it was reconnected after
+   * hydration read its token, answers false and the event is retried as usual, with the new token.
+   */
+  private async waitForReconnect(
+    ctx: RequestContext,
+    eventId: string,
+    read: { id: string; updatedAt: Date },
+    error: ConnectorError,
+  ): Promise<boolean> {
+    return this.db.run(ctx, async (tx) => {
+      const [channel] = await tx.query<{ status: ChannelStatus; updated_at: Date }>(
+        `SELECT status, updated_at FROM channels WHERE agency_id = $1 AND id = $2 FOR UPDATE`,
+        [ctx.agencyId, read.id],
+      );
+      if (!channel || channel.status === ChannelStatus.DISCONNECTED) return false;
+      const reconnected =
+        channel.status === ChannelStatus.ACTIVE && channel.updated_at.getTime() !== read.updatedAt.getTime();
+      if (reconnected) return false;
+      await this.tokenExpiry.markNeedsReconnect(tx, read.id);
+      const waiting = await tx.execute(
+        `UPDATE inbound_events SET status = 'WAITING_FOR_RECONNECT', last_error = $3
+          WHERE agency_id = $1 AND id = $2 AND status = 'PENDING'`,
+        [ctx.agencyId, eventId, `AUTH_EXPIRED: ${error.message}`.slice(0, 1000)],
+      );
+      if (waiting > 0)
+        this.log.warn(`inbound event ${eventId} waits for channel ${read.id} to be reconnected`);
+      return waiting > 0;
+    });
   }
 
   /**

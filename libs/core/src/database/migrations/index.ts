@@ -11,6 +11,7 @@ import { Knowledge1764130000000 } from './1764130000000-knowledge';
 import { AuthMembershipLookup1764140000000 } from './1764140000000-auth-membership-lookup';
 import { InboundIntakeFunction1764150000000 } from './1764150000000-inbound-intake-function';
 import { InboundPendingByAgency1764160000000 } from './1764160000000-inbound-pending-by-agency';
+import { InboundWaitingForReconnect1764170000000 } from './1764170000000-inbound-waiting-for-reconnect';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuthMembershipLookup1764140000000,
   InboundIntakeFunction1764150000000,
   InboundPendingByAgency1764160000000,
+  InboundWaitingForReconnect1764170000000,
 ];
