@@ -61,6 +61,6 @@ export class AuditQueryService {
         .getMany();
     });
 
-    return keysetPage(rows, first);
+    return keysetPage(rows, first, (r) => r.createdAt);
   }
 }

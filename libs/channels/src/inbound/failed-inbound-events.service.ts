@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   AppError,
-  decodeCursor,
-  encodeCursor,
   isUuid,
+  keysetPage,
+  keysetPageArgs,
   PageInfo,
   RequestContext,
   Role,
@@ -54,11 +54,7 @@ export class FailedInboundEventsService {
     after?: string | null,
   ): Promise<{ nodes: InboundEventDto[]; pageInfo: PageInfo }> {
     ctx.requireRole(Role.ADMIN);
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      throw AppError.badInput(`first must be between 1 and ${MAX_PAGE}`, 'first');
-    }
-    if (after != null && after.length > 200) throw AppError.badInput('Malformed cursor', 'after');
-    const cursor = after ? decodeCursor(after) : null;
+    const { cursor } = keysetPageArgs(first, after, MAX_PAGE);
 
     const rows = await this.db.run(ctx, async (tx) => {
       if (brandId != null) await this.brands.requireOne(ctx, brandId);
@@ -83,15 +79,8 @@ export class FailedInboundEventsService {
       );
     });
 
-    const nodes = rows.slice(0, first).map(toDto);
-    const last = nodes[nodes.length - 1];
-    return {
-      nodes,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        endCursor: last ? encodeCursor(last.receivedAt, last.id) : null,
-      },
-    };
+    const page = keysetPage(rows, first, (r) => r.received_at);
+    return { nodes: page.nodes.map(toDto), pageInfo: page.pageInfo };
   }
 
   /**

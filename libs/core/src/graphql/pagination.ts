@@ -47,10 +47,14 @@ export function keysetPageArgs(
   return { first, cursor: after ? decodeCursor(after) : null };
 }
 
-/** A page from `first + 1` rows fetched newest first (the extra row says whether there is more). */
-export function keysetPage<T extends { createdAt: Date; id: string }>(
+/**
+ * A page from `first + 1` rows fetched newest first (the extra row says whether there is more);
+ * `sortedAt` is the time the keyset orders by (created_at, or received_at for inbound events).
+ */
+export function keysetPage<T extends { id: string }>(
   rows: T[],
   first: number,
+  sortedAt: (row: T) => Date,
 ): { nodes: T[]; pageInfo: PageInfo } {
   const nodes = rows.slice(0, first);
   const last = nodes[nodes.length - 1];
@@ -58,7 +62,7 @@ export function keysetPage<T extends { createdAt: Date; id: string }>(
     nodes,
     pageInfo: {
       hasNextPage: rows.length > first,
-      endCursor: last ? encodeCursor(last.createdAt, last.id) : null,
+      endCursor: last ? encodeCursor(sortedAt(last), last.id) : null,
     },
   };
 }

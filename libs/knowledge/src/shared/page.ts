@@ -14,5 +14,5 @@ export function pageArgs(first: number, after: string | null | undefined) {
 
 /** A page from `first + 1` rows fetched newest first. */
 export function toPage<T extends { createdAt: Date; id: string }>(rows: T[], first: number): Page<T> {
-  return keysetPage(rows, first);
+  return keysetPage(rows, first, (r) => r.createdAt);
 }
