@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
+import { tuneApiHeap } from '../apps/api/src/heap';
 
 const TX_CONTROL = /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SELECT set_config\()/i;
 const counts = { all: 0, data: 0 };
@@ -21,6 +22,7 @@ proto.query = function (this: unknown, ...args: unknown[]) {
 };
 
 async function main() {
+  tuneApiHeap(); // as apps/api/src/main.ts does
   const { createApi } = await import('../apps/api/src/bootstrap');
   const app = await createApi();
   await app.listen(0, '127.0.0.1');

@@ -246,6 +246,11 @@ async function waitProcessed(owner: Client, total: number, stallSeconds: number)
   }
 }
 
+const walLsn = async (c: Client) =>
+  (await c.query(`SELECT pg_current_wal_lsn()::text AS l`)).rows[0].l as string;
+const walBytes = async (c: Client, from: string, to: string) =>
+  Number((await c.query(`SELECT pg_wal_lsn_diff($2, $1)::bigint AS d`, [from, to])).rows[0].d);
+
 const fmt = (n: number) => n.toFixed(0).padStart(7);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
@@ -304,8 +309,10 @@ async function main() {
       worker: processCpuMs(worker?.pid),
       self: ownCpuMs(),
     };
+    const wal0 = await walLsn(owner);
     const started = Date.now();
     const accepted = await run(port, main);
+    const walAccepted = await walLsn(owner);
     console.log(
       `caredesk accept (API)          ${fmt(accepted.rps)} req/s   p50 ${ms(accepted.p50)}   p99 ${ms(accepted.p99)}   non-200: ${accepted.failures}`,
     );
@@ -323,6 +330,12 @@ async function main() {
       worker: processCpuMs(worker?.pid) - cpu0.worker,
       self: ownCpuMs() - cpu0.self,
     };
+    // WAL written per request sent: what intake's synchronous commits flush, and the worker's share.
+    const walPer = async (to: string) => (await walBytes(owner, wal0, to)) / EVENTS;
+    console.log(
+      `WAL per request: ${(await walPer(walAccepted)).toFixed(0)} B by the end of intake, ` +
+        `${(await walPer(await walLsn(owner))).toFixed(0)} B by the end of ingest`,
+    );
     const e2e = doneAt ? main.unique.size / ((doneAt - started) / 1000) : null;
     const rows = (
       await owner.query(`SELECT

@@ -17,6 +17,12 @@ export class GqlClient {
   }
 
   async request<T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> {
+    const { status, body } = await this.raw(query, variables);
+    return { status, data: body.data, errors: body.errors };
+  }
+
+  /** The HTTP status and the whole JSON body as the server sent it (errors with path and locations). */
+  async raw(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
       headers: {
@@ -33,7 +39,7 @@ export class GqlClient {
     } catch {
       body = { errors: [{ message: text }] };
     }
-    return { status: res.status, data: body.data, errors: body.errors };
+    return { status: res.status, body };
   }
 
   /** Runs an operation that must succeed; throws with the errors otherwise. */

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@caredesk/core/config/app-config';
+import { tuneApiHeap } from './heap';
 
 async function main() {
+  tuneApiHeap();
   // Validate first: a bad variable stops start-up with one line naming it, before the application
   // (and everything it connects to) is even loaded.
   const config = loadConfig(process.env);

@@ -5,6 +5,7 @@ import { AppConfig, formatGraphqlError } from '@caredesk/core';
 import { LiveSockets } from '@caredesk/inbox';
 import { armorRules } from './armor-rules';
 import { complexityPlugin } from './complexity.plugin';
+import { jitGateway } from './jit-executor';
 import { graphqlWsOptions, SchemaRef } from './subscriptions';
 
 /**
@@ -41,5 +42,7 @@ export function graphqlOptions(config: AppConfig, sockets: LiveSockets): ApolloD
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
     subscriptions: { 'graphql-ws': graphqlWsOptions(config, sockets, schemaRef) },
     transformSchema: (schema) => (schemaRef.schema = schema),
+    // HTTP operations run compiled by graphql-jit (jit-executor.ts); GRAPHQL_JIT=false runs graphql-js.
+    ...(limits.jit ? { gateway: jitGateway(schemaRef) } : {}),
   };
 }

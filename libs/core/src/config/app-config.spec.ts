@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       maxAliases: 20,
       maxTokens: 5000,
       ide: true,
+      jit: true,
     });
     expect(c.encryption.activeKey.id).toBe('k1');
     expect(c.encryption.activeKey.key).toHaveLength(32);
@@ -98,6 +99,7 @@ describe('loadConfig', () => {
     ['GRAPHQL_MAX_ALIASES', '0'],
     ['GRAPHQL_MAX_TOKENS', '10'],
     ['GRAPHQL_IDE', 'maybe'],
+    ['GRAPHQL_JIT', 'sometimes'],
     ['THROTTLE_LOGIN_PER_EMAIL', '0'],
     ['THROTTLE_LOGIN_PER_IP', 'x'],
     ['THROTTLE_WINDOW_SECONDS', '-1'],

@@ -19,7 +19,15 @@ export interface AppConfig {
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   encryption: { activeKey: EncryptionKeySpec; previousKeys: EncryptionKeySpec[] };
   mail: { smtpUrl: string; from: string };
-  graphql: { maxDepth: number; maxComplexity: number; maxAliases: number; maxTokens: number; ide: boolean };
+  graphql: {
+    maxDepth: number;
+    maxComplexity: number;
+    maxAliases: number;
+    maxTokens: number;
+    ide: boolean;
+    /** Execute HTTP operations with graphql-jit (false: graphql-js's interpreter). */
+    jit: boolean;
+  };
   throttle: { loginPerEmail: number; loginPerIp: number; windowSeconds: number };
   platforms: PlatformsConfig;
   pipeline: {
@@ -156,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       maxTokens: v.GRAPHQL_MAX_TOKENS,
       // Introspection and the IDE are never on in production, whatever GRAPHQL_IDE says.
       ide: v.GRAPHQL_IDE && v.NODE_ENV !== 'production',
+      jit: v.GRAPHQL_JIT,
     },
     platforms: {
       meta: {

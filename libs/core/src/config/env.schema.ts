@@ -118,6 +118,7 @@ export const envSchema = Joi.object({
   GRAPHQL_MAX_ALIASES: Joi.number().integer().min(1).default(20),
   GRAPHQL_MAX_TOKENS: Joi.number().integer().min(100).default(5000),
   GRAPHQL_IDE: Joi.boolean().default(true),
+  GRAPHQL_JIT: Joi.boolean().default(true),
 
   THROTTLE_LOGIN_PER_EMAIL: Joi.number().integer().min(1).default(10),
   THROTTLE_LOGIN_PER_IP: Joi.number().integer().min(1).default(50),
