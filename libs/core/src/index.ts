@@ -23,3 +23,4 @@ export * from './mail';
 export * from './logging/logging.module';
 export * from './metrics/metrics-scrape';
 export * from './metrics/metrics-server';
+export * from './metrics/registered-counter';

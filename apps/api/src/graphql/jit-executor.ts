@@ -13,19 +13,17 @@ import {
   typeFromAST,
 } from 'graphql';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
-import { Counter, register } from 'prom-client';
+import { registeredCounter } from '@caredesk/core';
 import { SchemaRef } from './subscriptions';
 
 type Runner = (ctx: GatewayGraphQLRequestContext) => Promise<ExecutionResult>;
 
 /** Documents prepared for execution, by executor: how often graphql-js has to stand in (/metrics). */
-export const graphqlDocuments =
-  (register.getSingleMetric('caredesk_graphql_documents_total') as Counter<'executor'> | undefined) ??
-  new Counter({
-    name: 'caredesk_graphql_documents_total',
-    help: 'GraphQL documents prepared for HTTP execution, by executor: jit (compiled by graphql-jit) or graphql-js.',
-    labelNames: ['executor'],
-  });
+export const graphqlDocuments = registeredCounter(
+  'caredesk_graphql_documents_total',
+  'GraphQL documents prepared for HTTP execution, by executor: jit (compiled by graphql-jit) or graphql-js.',
+  ['executor'],
+);
 
 /**
  * Runs HTTP operations with graphql-jit instead of graphql-js's interpreter: a document is compiled
@@ -107,7 +105,7 @@ const interpreted: Runner = async (ctx) =>
   });
 
 /** Whether a variable's type reaches an input object field that is non-null and has a default. */
-export function variablesNeedDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+function variablesNeedDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   const seen = new Set<string>();
   const reaches = (type: GraphQLInputType): boolean => {
     const named = getNamedType(type);
