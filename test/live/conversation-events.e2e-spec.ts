@@ -92,6 +92,23 @@ describe('live conversation events', () => {
     expect(eventsOf(sub).map((e) => e.conversationId)).toEqual([right]);
   });
 
+  it('a batch published as arrays (LiveEvents.many, an ingest batch) arrives event by event, in order, filtered by scope', async () => {
+    const agent = await createMember(a, acme.agency.agencyId, 'AGENT', [acmeOther.brandId]);
+    const sub = open(a.baseUrl, agent.token).subscribe(CONVERSATION_EVENTS);
+    await untilListening(liveB, sub, acme.agency.agencyId, acmeOther.brandId);
+    // More than one PUBLISH's worth, alternating a brand the agent may see and one it may not.
+    const batch = Array.from({ length: LiveEvents.MAX_PER_PUBLISH + 101 }, (_, i) => ({
+      kind: 'CONVERSATION_CHANGED' as const,
+      brandId: i % 2 ? acmeOther.brandId : acme.brandId,
+      conversationId: randomUUID(),
+      change: 'LAST_MESSAGE',
+    }));
+    await liveB.many(acme.agency.agencyId, batch);
+    const shown = batch.filter((e) => e.brandId === acmeOther.brandId).map((e) => e.conversationId);
+    await sub.until((i) => i.conversationEvents.conversationId === shown[shown.length - 1]);
+    expect(eventsOf(sub).map((e) => e.conversationId)).toEqual(shown);
+  });
+
   it("a subscriber of another agency never receives this agency's events", async () => {
     const sub = open(b.gql.baseUrl, globex.agency.token).subscribe(CONVERSATION_EVENTS);
     await untilListening(liveB, sub, globex.agency.agencyId, globex.brandId);

@@ -14,6 +14,9 @@ import { agencyChannel, LiveEvent } from './live-channels';
  */
 @Injectable()
 export class LiveEvents implements OnModuleDestroy {
+  /** Events per PUBLISH in `many` (a message of ~100 kB at most). */
+  static readonly MAX_PER_PUBLISH = 500;
+
   private readonly logger = new Logger(LiveEvents.name);
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -26,8 +29,7 @@ export class LiveEvents implements OnModuleDestroy {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
-      // The ingest worker publishes a burst per batch (one event per message): one write for the
-      // burst rather than a system call each.
+      // Publishes issued together (a reply's message and conversation events) share one write.
       enableAutoPipelining: true,
     });
     this.redis.on('error', () => undefined); // reported by publish() below
@@ -47,19 +49,32 @@ export class LiveEvents implements OnModuleDestroy {
     return this.publish(agencyId, { kind: 'CONVERSATION_CHANGED', ...e });
   }
 
+  /**
+   * Many events of one agency (an ingest batch: a message each, a conversation change each) as
+   * PUBLISHes of up to MAX_PER_PUBLISH events, each one JSON array: one Redis command, one message to
+   * every subscribed API process and one parse there, instead of one of each per event.
+   */
+  many(agencyId: string, events: LiveEvent[]): Promise<void> {
+    const parts: Promise<void>[] = [];
+    for (let i = 0; i < events.length; i += LiveEvents.MAX_PER_PUBLISH) {
+      parts.push(this.publish(agencyId, events.slice(i, i + LiveEvents.MAX_PER_PUBLISH)));
+    }
+    return Promise.all(parts).then(() => undefined);
+  }
+
   /** @internal presence changes go through the same channel (see PresenceService). */
   presenceChanged(agencyId: string, e: { brandId: string; conversationId: string }): Promise<void> {
     return this.publish(agencyId, { kind: 'PRESENCE_CHANGED', ...e });
   }
 
-  private async publish(agencyId: string, event: LiveEvent): Promise<void> {
+  /** One message on the agency's channel: an event, or an array of events (see LiveHub.dispatch). */
+  private async publish(agencyId: string, event: LiveEvent | LiveEvent[]): Promise<void> {
     try {
       await this.connected();
       await this.redis.publish(agencyChannel(this.prefix, agencyId), JSON.stringify(event));
     } catch (e) {
-      this.logger.warn(
-        `live event ${event.kind} for agency ${agencyId} not published: ${e instanceof Error ? e.message : e}`,
-      );
+      const what = Array.isArray(event) ? `${event.length} live events` : `live event ${event.kind}`;
+      this.logger.warn(`${what} for agency ${agencyId} not published: ${e instanceof Error ? e.message : e}`);
     }
   }
 

@@ -55,17 +55,19 @@ export class LiveHub implements OnModuleDestroy {
     this.redis.unsubscribe(channel).catch(() => undefined); // a lost connection unsubscribes anyway
   }
 
+  /** A message is one event or an array of them (LiveEvents.many), delivered in their order. */
   private dispatch(channel: string, raw: string): void {
     const set = this.listeners.get(channel);
     if (!set) return;
-    let event: LiveEvent;
+    let events: LiveEvent[];
     try {
-      event = JSON.parse(raw) as LiveEvent;
+      const parsed = JSON.parse(raw) as LiveEvent | LiveEvent[];
+      events = Array.isArray(parsed) ? parsed : [parsed];
     } catch {
       this.logger.warn(`ignored a malformed live event on ${channel}`);
       return;
     }
-    for (const listener of set) listener(event);
+    for (const event of events) for (const listener of set) listener(event);
   }
 
   onModuleDestroy(): void {

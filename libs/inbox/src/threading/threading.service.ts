@@ -5,6 +5,7 @@ import { OutboxService } from '@caredesk/channels';
 import type { NormalizedMessage, Platform } from '@caredesk/channels';
 import type { TextAnalysis } from '@caredesk/analysis';
 import { ContactRef, ContactService, keyOfCustomer } from '../contacts/contact.service';
+import { LiveEvent } from '../live/live-channels';
 import { LiveEvents } from '../live/live-events';
 import { planThreads, threadKeyOf } from './thread-plan';
 import { ThreadCandidates, ThreadDecision } from './threading.rules';
@@ -179,19 +180,22 @@ export class ThreadingService {
   private publishAfterCommit(tx: TenantTx, inserted: Fresh[], created: Set<string>): void {
     if (inserted.length === 0) return;
     tx.afterCommit(() => {
+      const events: LiveEvent[] = [];
       const conversations = new Map<string, string>();
       for (const p of inserted) {
         const e = { brandId: p.item.target.brandId, conversationId: p.conversationId };
-        void this.live.messageCreated(tx.agencyId, { ...e, messageId: p.messageId });
+        events.push({ kind: 'MESSAGE_CREATED', ...e, messageId: p.messageId });
         conversations.set(p.conversationId, e.brandId);
       }
       for (const [conversationId, brandId] of conversations) {
-        void this.live.conversationChanged(tx.agencyId, {
+        events.push({
+          kind: 'CONVERSATION_CHANGED',
           brandId,
           conversationId,
           change: created.has(conversationId) ? 'CREATED' : 'LAST_MESSAGE',
         });
       }
+      void this.live.many(tx.agencyId, events);
     });
   }
 
