@@ -8,6 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import { tuneApiHeap } from '../apps/api/src/heap';
 
 type Message = { cmd: 'stats' | 'stop' };
 
@@ -53,6 +54,7 @@ async function floor(): Promise<{ port: number; stats(): unknown; close(): Promi
 }
 
 async function api(): Promise<{ port: number; stats(): unknown; close(): Promise<void> }> {
+  tuneApiHeap(); // as apps/api/src/main.ts does
   const { createApi } = await import('../apps/api/src/bootstrap');
   const { InboundEventWriter } = await import('@caredesk/channels');
   const app = await createApi();

@@ -17,6 +17,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { availableParallelism } from 'node:os';
 import { Client } from 'pg';
 import {
   benchDatabase,
@@ -362,6 +363,21 @@ async function main() {
       `CPU per request: floor — server ${us(floorCpu.server)} µs, PostgreSQL ${us(floorCpu.pg)} µs, ` +
         `load generator ${us(floorCpu.self)} µs; caredesk — API ${us(cpu.api)} µs, worker ${us(cpu.worker)} µs, ` +
         `PostgreSQL ${us(cpu.pg)} µs, Redis ${us(cpu.redis)} µs, load generator ${us(cpu.self)} µs`,
+    );
+    // The budget both runs share: CONCURRENCY clients in a closed loop keep every process busy, so
+    // sustained throughput is bounded by cores / CPU per request, and latency is CONCURRENCY /
+    // throughput (Little's law). Intake can only answer as fast as the floor while ingest keeps up
+    // when everything that runs alongside it (the worker and its queries included) costs no more per
+    // request than the floor does. (Caredesk's figure includes the drain after the last request.)
+    const floorTotal = (floorCpu.server + floorCpu.pg + floorCpu.self) / EVENTS; // ms per request
+    const ourTotal = (cpu.api + cpu.worker + cpu.pg + cpu.redis + cpu.self) / EVENTS;
+    const cores = availableParallelism();
+    const bound = (msPerRequest: number) => (cores / msPerRequest) * 1000; // requests per second
+    console.log(
+      `CPU per request, all processes: floor ${(floorTotal * 1000).toFixed(0)} µs, caredesk ${(ourTotal * 1000).toFixed(0)} µs ` +
+        `(${(ourTotal / floorTotal).toFixed(2)}x); sustained on ${cores} cores: at most ${bound(floorTotal).toFixed(0)} and ` +
+        `${bound(ourTotal).toFixed(0)} req/s, i.e. latency ~${ms((CONCURRENCY / bound(floorTotal)) * 1000)} ` +
+        `and ~${ms((CONCURRENCY / bound(ourTotal)) * 1000)} with ${CONCURRENCY} in flight`,
     );
 
     // The floor's throughput counts requests; end to end counts distinct events (duplicates excluded).
