@@ -110,6 +110,84 @@ describe('ingest: a batch of events in one transaction', () => {
     expect(c.sentiment_label).toBe('NEGATIVE');
   });
 
+  it("answers each message's and the conversation's language and sentiment through GraphQL (Norwegian, then Polish)", async () => {
+    const owner = await p.signUp();
+    const brandId = await p.createBrand(owner);
+    const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
+    const t: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+    const pleased = message({
+      customerId: 'b-lang',
+      occurredAt: at(1),
+      body: 'Tusen takk for hjelpen, jeg er kjempefornøyd med servicen!',
+    });
+    const upset = message({
+      customerId: 'b-lang',
+      occurredAt: at(2),
+      body: 'To jest okropna obsługa, jestem bardzo rozczarowany i zły. Chcę zwrotu pieniędzy!',
+    });
+    await p
+      .worker!.app.get(IngestService)
+      .processMany(t.agencyId, [await storeEvent(p, t, [pleased]), await storeEvent(p, t, [upset])]);
+    const { conversation_id } = await messageRow(p, t, upset.externalId);
+    const data = await owner.client.ok(
+      `query ($id: ID!) { conversation(id: $id) {
+          language sentiment sentimentScore
+          lastMessage { body language sentiment sentimentScore }
+          messages(first: 10) { edges { node { body language sentiment sentimentScore } } } } }`,
+      { id: conversation_id },
+    );
+    const c = data.conversation;
+    // The conversation carries its newest customer message's; messages come newest first.
+    expect(c).toMatchObject({ language: 'pl', sentiment: 'NEGATIVE' });
+    expect(c.sentimentScore).toBeLessThan(0);
+    expect(c.lastMessage).toMatchObject({ body: upset.body, language: 'pl', sentiment: 'NEGATIVE' });
+    const nodes = c.messages.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes).toMatchObject([
+      { body: upset.body, language: 'pl', sentiment: 'NEGATIVE' },
+      { body: pleased.body, language: 'no', sentiment: 'POSITIVE' },
+    ]);
+    expect(nodes[0].sentimentScore).toBeLessThan(0);
+    expect(nodes[1].sentimentScore).toBeGreaterThan(0);
+  });
+
+  it('lists messages in the order they were written, whatever order they arrived in, and pages by writtenAt', async () => {
+    const owner = await p.signUp();
+    const brandId = await p.createBrand(owner);
+    const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
+    const t: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+    const written = [1, 2, 3, 4].map((s) =>
+      message({ customerId: 'b-order', occurredAt: at(s), body: `#${s}` }),
+    );
+    const ingest = async (...ms: typeof written) =>
+      p.worker!.app.get(IngestService).processMany(t.agencyId, [await storeEvent(p, t, ms)]);
+    // #3 arrives first, then #1 and #4 in one batch (one created_at), then #2.
+    await ingest(written[2]);
+    await ingest(written[0], written[3]);
+    await ingest(written[1]);
+    const { conversation_id } = await messageRow(p, t, written[0].externalId);
+    const page = async (after: string | null) =>
+      (
+        await owner.client.ok(
+          `query ($id: ID!, $after: String) { conversation(id: $id) { lastMessage { body }
+              messages(first: 3, after: $after) { edges { node { body writtenAt } }
+                pageInfo { endCursor hasNextPage } } } }`,
+          { id: conversation_id, after },
+        )
+      ).conversation;
+    const first = await page(null);
+    expect(first.lastMessage.body).toBe('#4');
+    expect(first.messages.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual([
+      '#4',
+      '#3',
+      '#2',
+    ]);
+    expect(first.messages.edges[0].node.writtenAt).toBe(at(4).toISOString());
+    expect(first.messages.pageInfo.hasNextPage).toBe(true);
+    const second = await page(first.messages.pageInfo.endCursor);
+    expect(second.messages.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual(['#1']);
+    expect(second.messages.pageInfo.hasNextPage).toBe(false);
+  });
+
   it("answers the wait with the brand's newer message and reopens a PENDING conversation when the customer writes", async () => {
     const q = comment('post-b', 'top-b', 'top-b', null, 'fan-b');
     q.occurredAt = at(1);

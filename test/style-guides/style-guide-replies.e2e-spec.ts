@@ -143,6 +143,20 @@ describe('style guide check on replies', () => {
         replyToConversation.id,
       ]);
       expect(row.style_guide_version_id).toBe(versionId);
+      // And when the inbox reads the conversation back: its messages and its last message.
+      const { conversation } = await agent.client.ok(
+        `query ($id: ID!) { conversation(id: $id) {
+            lastMessage { id styleGuideVersionId } messages(first: 5) { edges { node { id styleGuideVersionId } } } } }`,
+        { id: c.conversationId },
+      );
+      expect(conversation.lastMessage).toEqual({
+        id: replyToConversation.id,
+        styleGuideVersionId: versionId,
+      });
+      expect(conversation.messages.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
+        id: replyToConversation.id,
+        styleGuideVersionId: versionId,
+      });
     });
 
     it('a MANAGER overrides a BLOCK with a reason: sent, and audited with the reason and violations', async () => {

@@ -110,7 +110,10 @@ export class ConversationQueryService {
       .filter((n): n is ConversationDto => !!n && ctx.canSeeBrand(n.brandId));
   }
 
-  /** A conversation's messages, newest first, keyset-paginated on (created_at, id). */
+  /**
+   * A conversation's messages, newest written first (the platform's time: deliveries arrive out of
+   * order), keyset-paginated on (written_at, id) through messages_conversation_written_idx.
+   */
   async messages(
     ctx: RequestContext,
     conversation: ConversationDto,
@@ -122,14 +125,17 @@ export class ConversationQueryService {
       const p = new Params();
       const where = [`m.agency_id = ${p.add(ctx.agencyId)}`, `m.conversation_id = ${p.add(conversation.id)}`];
       if (cursor)
-        where.push(`(m.created_at, m.id) < (${p.add(cursor.key)}::timestamptz, ${p.add(cursor.id)}::uuid)`);
+        where.push(`(m.written_at, m.id) < (${p.add(cursor.key)}::timestamptz, ${p.add(cursor.id)}::uuid)`);
       const rows = await tx.query<Message & { sort_key: string }>(
         `SELECT m.id, m.conversation_id AS "conversationId", m.direction, m.visibility, m.body, m.status,
                 m.external_id AS "externalId", m.failure_code AS "failureCode", m.failure_message AS "failureMessage",
                 m.attachments, m.hidden_at AS "hiddenAt", m.deleted_at AS "deletedAt", m.created_at AS "createdAt",
-                to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key
+                m.style_guide_version_id AS "styleGuideVersionId", m.language, m.sentiment_score AS "sentimentScore",
+                m.sentiment_label AS "sentimentLabel",
+                m.written_at AS "writtenAt",
+                to_char(m.written_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key
            FROM messages m WHERE ${where.join(' AND ')}
-          ORDER BY m.created_at DESC, m.id DESC LIMIT ${p.add(first + 1)}`,
+          ORDER BY m.written_at DESC, m.id DESC LIMIT ${p.add(first + 1)}`,
         p.values,
       );
       const edges = rows.slice(0, first).map((m) => ({

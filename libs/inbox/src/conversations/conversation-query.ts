@@ -156,7 +156,7 @@ const SEARCH_BY_ID_MAX = 5000;
  * Conversations with a message matching `pattern` (an ILIKE pattern). A rare term (at most
  * SEARCH_BY_ID_MAX matching messages, found through the trigram index by
  * inbox_conversations_matching, see the inbox migration) → look those conversations up by id; a
- * common one → check each conversation in sort order (its messages by messages_conversation_idx)
+ * common one → check each conversation in sort order (its messages by messages_conversation_written_idx)
  * until the page is full, which a common term fills fast. OFFSET 0 keeps PostgreSQL from turning
  * that EXISTS into one hashed scan of every message. Measured on 1M messages: 20–75 ms either way
  * (bench/inbox.ts).

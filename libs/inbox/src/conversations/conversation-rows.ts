@@ -54,7 +54,8 @@ export function nodeSelectSql(inner: string, sortKey: string, order: string): st
        (SELECT json_build_object('id', m.id, 'direction', m.direction, 'visibility', m.visibility, 'body', m.body,
                  'status', m.status, 'externalId', m.external_id, 'failureCode', m.failure_code,
                  'failureMessage', m.failure_message, 'attachments', m.attachments, 'hiddenAt', m.hidden_at,
-                 'deletedAt', m.deleted_at, 'createdAt', m.created_at)
+                 'deletedAt', m.deleted_at, 'createdAt', m.created_at, 'writtenAt', m.written_at, 'styleGuideVersionId', m.style_guide_version_id,
+                 'language', m.language, 'sentimentScore', m.sentiment_score, 'sentiment', m.sentiment_label)
           FROM messages m WHERE m.agency_id = c.agency_id AND m.id = c.last_message_id) AS last_message,
        ${sortKey} AS sort_key
   FROM (${inner}) c
@@ -74,6 +75,11 @@ interface LastMessageJson {
   hiddenAt: string | null;
   deletedAt: string | null;
   createdAt: string;
+  writtenAt: string;
+  styleGuideVersionId: string | null;
+  language: string | null;
+  sentimentScore: number | null;
+  sentiment: string | null;
 }
 
 export interface NodeRow {
@@ -178,6 +184,11 @@ function lastMessageDto(conversationId: string, m: LastMessageJson): MessageDto 
     : [];
   dto.hiddenAt = m.hiddenAt ? new Date(m.hiddenAt) : null;
   dto.deletedAt = m.deletedAt ? new Date(m.deletedAt) : null;
+  dto.styleGuideVersionId = m.styleGuideVersionId;
+  dto.language = m.language;
+  dto.sentimentScore = m.sentimentScore;
+  dto.sentiment = m.sentiment as SentimentLabel | null;
   dto.createdAt = new Date(m.createdAt);
+  dto.writtenAt = new Date(m.writtenAt);
   return dto;
 }

@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { SentimentLabel } from '../conversations/dto/conversation-enums';
 import { Message } from '../entities/message.entity';
 
 export enum MessageDirection {
@@ -62,7 +63,24 @@ export class MessageDto {
     description: "A reply's style guide version it was checked against; null when the brand had none.",
   })
   styleGuideVersionId: string | null;
-  @Field() createdAt: Date;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A customer message's detected language (BCP-47 primary subtag); null when unknown or for replies.",
+  })
+  language: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "A customer message's sentiment, -1 (negative) … 1 (positive).",
+  })
+  sentimentScore: number | null;
+  @Field(() => SentimentLabel, { nullable: true }) sentiment: SentimentLabel | null;
+  @Field({ description: 'When Caredesk stored it.' }) createdAt: Date;
+  @Field({
+    description:
+      "When it was written: the platform's time (deliveries arrive out of order), or for a reply not yet sent, when it was queued. Messages are listed by it.",
+  })
+  writtenAt: Date;
 
   static from(m: Message): MessageDto {
     return Object.assign(new MessageDto(), {
@@ -79,7 +97,11 @@ export class MessageDto {
       hiddenAt: m.hiddenAt,
       deletedAt: m.deletedAt,
       styleGuideVersionId: m.styleGuideVersionId ?? null,
+      language: m.language ?? null,
+      sentimentScore: m.sentimentScore ?? null,
+      sentiment: (m.sentimentLabel as SentimentLabel | null) ?? null,
       createdAt: m.createdAt,
+      writtenAt: m.writtenAt ?? m.platformCreatedAt ?? m.createdAt,
     });
   }
 }

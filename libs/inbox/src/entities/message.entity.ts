@@ -39,5 +39,15 @@ export class Message {
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
   @Column('timestamptz', { name: 'platform_created_at', nullable: true }) platformCreatedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** When it was written: the platform's time, else (a reply not yet sent) created_at. Lists sort by it. */
+  @Column({
+    type: 'timestamptz',
+    name: 'written_at',
+    generatedType: 'STORED',
+    asExpression: 'coalesce(platform_created_at, created_at)',
+    insert: false,
+    update: false,
+  })
+  writtenAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

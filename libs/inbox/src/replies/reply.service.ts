@@ -135,7 +135,7 @@ export class ReplyService {
          LEFT JOIN contact_identities ci ON ci.agency_id = m.agency_id AND ci.id = m.author_identity_id
         WHERE m.agency_id = $1 AND m.conversation_id = $2 AND m.direction = 'INBOUND'
           AND m.external_id IS NOT NULL AND m.deleted_at IS NULL
-        ORDER BY m.created_at DESC, m.id DESC LIMIT 1`,
+        ORDER BY m.written_at DESC, m.id DESC LIMIT 1`,
       [tx.agencyId, conversationId],
     );
     return row ?? null;

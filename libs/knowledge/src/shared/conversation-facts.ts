@@ -16,7 +16,8 @@ export interface MessageFacts {
   direction: 'INBOUND' | 'OUTBOUND';
   body: string;
   language: string | null;
-  createdAt: Date;
+  /** When it was written (messages.written_at): what "latest" and "before" go by. */
+  writtenAt: Date;
 }
 
 /**
@@ -47,7 +48,7 @@ export class ConversationFactsReader {
     const [row] = isUuid(id)
       ? await tx.query<MessageFacts>(
           `SELECT id, conversation_id AS "conversationId", brand_id AS "brandId", direction, body, language,
-                  created_at AS "createdAt"
+                  written_at AS "writtenAt"
              FROM messages WHERE agency_id = $1 AND id = $2 AND deleted_at IS NULL`,
           [tx.agencyId, id],
         )
@@ -58,26 +59,26 @@ export class ConversationFactsReader {
 
   /**
    * The customer's latest message in the conversation (before `before`, when given): what a reply
-   * answers, and what suggestions are for. Uses messages_conversation_idx.
+   * answers, and what suggestions are for. Uses messages_conversation_written_idx.
    */
   async lastInbound(
     tx: TenantTx,
     conversationId: string,
-    before?: { createdAt: Date; id: string },
+    before?: { writtenAt: Date; id: string },
   ): Promise<MessageFacts | null> {
     const params: unknown[] = [tx.agencyId, conversationId];
     let beforeSql = '';
     if (before) {
-      params.push(before.createdAt, before.id);
-      beforeSql = 'AND (created_at, id) < ($3, $4)';
+      params.push(before.writtenAt, before.id);
+      beforeSql = 'AND (written_at, id) < ($3, $4)';
     }
     const [row] = await tx.query<MessageFacts>(
       `SELECT id, conversation_id AS "conversationId", brand_id AS "brandId", direction, body, language,
-              created_at AS "createdAt"
+              written_at AS "writtenAt"
          FROM messages
         WHERE agency_id = $1 AND conversation_id = $2 AND direction = 'INBOUND' AND deleted_at IS NULL
           AND body <> '' ${beforeSql}
-        ORDER BY created_at DESC, id DESC LIMIT 1`,
+        ORDER BY written_at DESC, id DESC LIMIT 1`,
       params,
     );
     return row ?? null;

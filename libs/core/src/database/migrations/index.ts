@@ -12,6 +12,7 @@ import { AuthMembershipLookup1764140000000 } from './1764140000000-auth-membersh
 import { InboundIntakeFunction1764150000000 } from './1764150000000-inbound-intake-function';
 import { InboundPendingByAgency1764160000000 } from './1764160000000-inbound-pending-by-agency';
 import { InboundWaitingForReconnect1764170000000 } from './1764170000000-inbound-waiting-for-reconnect';
+import { MessagesInWrittenOrder1764180000000 } from './1764180000000-messages-in-written-order';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   InboundIntakeFunction1764150000000,
   InboundPendingByAgency1764160000000,
   InboundWaitingForReconnect1764170000000,
+  MessagesInWrittenOrder1764180000000,
 ];
