@@ -1,7 +1,7 @@
 import { GqlClient } from '../support/graphql-client';
 
 export const BRAND_FIELDS = `id name slug timezone languages businessHours { day opens closes } holidays { date name }
-  whiteLabel { displayName logoUrl primaryColor } archivedAt createdAt`;
+  whiteLabel { displayName logoUrl primaryColor } reopenWindowHours archivedAt createdAt`;
 
 export const CREATE_BRAND = `mutation($input: CreateBrandInput!) { createBrand(input: $input) { ${BRAND_FIELDS} } }`;
 export const UPDATE_BRAND = `mutation($input: UpdateBrandInput!) { updateBrand(input: $input) { ${BRAND_FIELDS} } }`;

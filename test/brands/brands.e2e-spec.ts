@@ -136,6 +136,42 @@ describe('brands', () => {
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timezone' });
   });
 
+  it("sets, keeps, clears and validates the brand's DM reopen window (settings.reopenWindowHours), audited", async () => {
+    const brand = await createBrand(owner.client, { name: 'Reopen Window', reopenWindowHours: 2 });
+    expect(brand.reopenWindowHours).toBe(2);
+    const [row] = await t.ownerQuery(`SELECT settings FROM brands WHERE id = $1`, [brand.id]);
+    expect(row.settings).toEqual({ reopenWindowHours: 2 }); // where ingest reads it
+    // Another module's key in the same document is left alone by an update.
+    await t.ownerQuery(`UPDATE brands SET settings = settings || '{"other": true}' WHERE id = $1`, [
+      brand.id,
+    ]);
+    const update = async (input: Record<string, unknown>) =>
+      (await owner.client.ok(UPDATE_BRAND, { input: { id: brand.id, ...input } })).updateBrand;
+    expect((await update({ reopenWindowHours: 0 })).reopenWindowHours).toBe(0);
+    expect((await update({ name: 'Reopen Window 2' })).reopenWindowHours).toBe(0);
+    expect((await update({ reopenWindowHours: null })).reopenWindowHours).toBeNull();
+    const [after] = await t.ownerQuery(`SELECT settings FROM brands WHERE id = $1`, [brand.id]);
+    expect(after.settings).toEqual({ other: true });
+    const audit = await auditRows(brand.id);
+    expect(audit[0].changes.reopenWindowHours).toBe(2);
+    expect(audit.map((a) => a.changes.reopenWindowHours).slice(1)).toEqual([
+      { from: 2, to: 0 },
+      undefined,
+      { from: 0, to: null },
+    ]);
+    for (const bad of [-1, 8761]) {
+      const r = await owner.client.request(UPDATE_BRAND, { input: { id: brand.id, reopenWindowHours: bad } });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reopenWindowHours' });
+      const c = await owner.client.request(CREATE_BRAND, {
+        input: { ...VALID_BRAND, reopenWindowHours: bad },
+      });
+      expect(c.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reopenWindowHours' });
+    }
+    expect(await owner.client.code(UPDATE_BRAND, { input: { id: brand.id, reopenWindowHours: 1.5 } })).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
   it('archives and restores, hiding archived brands unless asked, idempotently', async () => {
     const brand = await createBrand(owner.client, { name: 'Archive Me' });
     const { archiveBrand } = await owner.client.ok(ARCHIVE_BRAND, { id: brand.id });

@@ -11,6 +11,7 @@ import {
   messageRow,
   resolve,
   storeEvent,
+  SCRIPTED_PLATFORM,
   Tenant,
   tenant,
 } from './ingest.support';
@@ -150,11 +151,15 @@ describe('ingest: inbound events into conversations', () => {
       ).toBe(1);
     });
 
-    it("takes the brand's own reopen window over the default", async () => {
-      const b = await tenant(p);
-      await p.t.ownerQuery(`UPDATE brands SET settings = '{"reopenWindowHours": 2}' WHERE id = $1`, [
-        b.brandId,
-      ]);
+    it("takes the brand's own reopen window (set through updateBrand) over the default", async () => {
+      const owner = await p.signUp();
+      const brandId = await p.createBrand(owner);
+      const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
+      const b: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+      await owner.client.ok(
+        `mutation ($input: UpdateBrandInput!) { updateBrand(input: $input) { reopenWindowHours } }`,
+        { input: { id: brandId, reopenWindowHours: 2 } },
+      );
       const first = message({ customerId: 'dm-2' });
       await deliver(p, b, first);
       const conv = (await messageRow(p, b, first.externalId)).conversation_id;

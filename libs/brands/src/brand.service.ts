@@ -14,6 +14,7 @@ import {
   normalizeHolidays,
   normalizeLanguages,
   normalizeLogoUrl,
+  normalizeReopenWindowHours,
   normalizeTimezone,
   optionalText,
   requireText,
@@ -92,7 +93,15 @@ export class BrandService {
     this.requireAgencyWideAdmin(ctx);
     const settings = this.settingsFromCreate(input);
     const wanted = input.slug == null ? null : validateSlug(input.slug);
-    return this.insertBrand(ctx, { settings, wantedSlug: wanted, action: 'brand.create' });
+    const reopenWindowHours = normalizeReopenWindowHours(input.reopenWindowHours ?? null);
+    const extra = reopenWindowHours === null ? undefined : { reopenWindowHours };
+    return this.insertBrand(ctx, {
+      settings,
+      wantedSlug: wanted,
+      action: 'brand.create',
+      extraSettings: extra,
+      extraChanges: extra,
+    });
   }
 
   async update(ctx: RequestContext, input: UpdateBrandInput): Promise<Brand> {
@@ -100,6 +109,8 @@ export class BrandService {
     await this.access.requireOne(ctx, input.id);
     const patch = this.settingsFromUpdate(input);
     const slug = input.slug === undefined ? undefined : validateSlug(requireNonNull(input.slug, 'slug'));
+    const reopen =
+      input.reopenWindowHours === undefined ? undefined : normalizeReopenWindowHours(input.reopenWindowHours);
 
     return this.withSlugConflict(() =>
       this.db.run(ctx, async (tx) => {
@@ -111,8 +122,19 @@ export class BrandService {
         }
         const next: Partial<Brand> = { ...patch, ...(slug !== undefined ? { slug } : {}) };
         const changes = diff(before, next);
+        const reopenBefore = (before.settings?.reopenWindowHours as number | undefined) ?? null;
+        if (reopen !== undefined && reopen !== reopenBefore) {
+          changes.reopenWindowHours = { from: reopenBefore, to: reopen };
+          // One key of the settings document, changed in place: other modules' keys stay as they are.
+          await tx.execute(
+            `UPDATE brands SET settings = CASE WHEN $3::int IS NULL THEN settings - 'reopenWindowHours'
+                                               ELSE jsonb_set(settings, '{reopenWindowHours}', to_jsonb($3::int)) END
+              WHERE agency_id = $1 AND id = $2`,
+            [tx.agencyId, before.id, reopen],
+          );
+        }
         if (Object.keys(changes).length === 0) return before;
-        await repo.update({ id: before.id }, next);
+        if (Object.keys(next).length > 0) await repo.update({ id: before.id }, next);
         await this.audit.record(ctx, {
           action: 'brand.update',
           entityType: 'brand',

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Brand } from '../entities/brand.entity';
 import { DayOfWeek, dayOfWeek } from '../settings/day-of-week';
 
@@ -32,6 +32,12 @@ export class BrandDto {
   @Field(() => [BusinessHoursWindowDto]) businessHours: BusinessHoursWindowDto[];
   @Field(() => [HolidayDto]) holidays: HolidayDto[];
   @Field(() => WhiteLabelDto) whiteLabel: WhiteLabelDto;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The brand's reopen window for DMs in hours; null: the deployment's default (REOPEN_WINDOW_HOURS).",
+  })
+  reopenWindowHours: number | null;
   @Field(() => Date, { nullable: true }) archivedAt: Date | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
@@ -50,6 +56,8 @@ export class BrandDto {
       })),
       holidays: b.holidays.map((h) => ({ date: h.date, name: h.name ?? null })),
       whiteLabel: { displayName: b.displayName ?? b.name, logoUrl: b.logoUrl, primaryColor: b.primaryColor },
+      reopenWindowHours:
+        typeof b.settings?.reopenWindowHours === 'number' ? b.settings.reopenWindowHours : null,
       archivedAt: b.archivedAt,
       createdAt: b.createdAt,
       updatedAt: b.updatedAt,

@@ -1,7 +1,13 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { MAX_HOLIDAYS, MAX_LANGUAGES, MAX_URL_LENGTH, MAX_WINDOWS } from '../settings/brand-settings';
+import {
+  MAX_HOLIDAYS,
+  MAX_LANGUAGES,
+  MAX_REOPEN_WINDOW_HOURS,
+  MAX_URL_LENGTH,
+  MAX_WINDOWS,
+} from '../settings/brand-settings';
 import { MAX_SLUG } from '../settings/slug';
 import { BusinessHoursWindowInput, HolidayInput } from './brand-settings.input';
 
@@ -63,4 +69,11 @@ export class CreateBrandInput {
   @IsString()
   @MaxLength(7)
   primaryColor?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Hours after a DM conversation is resolved in which the customer's next message reopens it instead of starting a new one (0–${MAX_REOPEN_WINDOW_HOURS}); null: the deployment's default (REOPEN_WINDOW_HOURS).`,
+  })
+  @IsOptional()
+  reopenWindowHours?: number | null;
 }

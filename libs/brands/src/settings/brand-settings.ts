@@ -11,6 +11,8 @@ export const MAX_LANGUAGES = 30;
 export const MAX_WINDOWS = 70;
 export const MAX_HOLIDAYS = 400;
 export const MAX_URL_LENGTH = 2048;
+/** A year: a DM resolved longer ago than that starts a new conversation whatever the brand says. */
+export const MAX_REOPEN_WINDOW_HOURS = 8760;
 
 let zones: Set<string> | undefined;
 
@@ -160,4 +162,15 @@ export function optionalText(value: string | null, field: string, max = 200): st
 
 function truncate(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+/** The brand's reopen window for DMs (kept in brands.settings, read by ingest); null: the default. */
+export function normalizeReopenWindowHours(value: number | null): number | null {
+  if (value === null) return null;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_REOPEN_WINDOW_HOURS)
+    throw AppError.badInput(
+      `reopenWindowHours must be a whole number of hours from 0 to ${MAX_REOPEN_WINDOW_HOURS}`,
+      'reopenWindowHours',
+    );
+  return value;
 }
