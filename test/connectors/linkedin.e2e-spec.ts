@@ -61,6 +61,7 @@ describe('LinkedIn connector end to end', () => {
       LINKEDIN_CLIENT_SECRET: SECRET,
       LINKEDIN_API_URL: fake.url,
       SWEEP_AFTER_SECONDS: '3600',
+      PLATFORM_TIMEOUT_MS: '1000',
     });
     a = await p.signUp('LinkedIn agency');
     const brandId = await p.createBrand(a);
@@ -155,6 +156,29 @@ describe('LinkedIn connector end to end', () => {
       message: { text: 'Yes — weekends 9 to 5.' },
       parentComment: TOP,
     });
+  });
+
+  it('an answer lost after LinkedIn created the comment: reconciled from its comments, never posted twice', async () => {
+    const conv = (await messageRow(TOP)).conversation_id;
+    fake.reset();
+    fake.failNext('accept-then-hang');
+    const { replyToConversation } = await a.client.ok(REPLY, {
+      input: { conversationId: conv, body: 'Posted once, even though the answer got lost' },
+    });
+    const deadline = Date.now() + 30_000;
+    let row: any;
+    for (;;) {
+      [row] = await p.t.ownerQuery(
+        `SELECT status, external_id FROM messages WHERE agency_id = $1 AND id = $2`,
+        [a.agencyId, replyToConversation.id],
+      );
+      if (row.status === 'SENT' || row.status === 'FAILED' || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(row.status).toBe('SENT');
+    expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(fake.requests[1].url).toBe(`/rest/socialActions/${encodeURIComponent(TOP)}/comments?count=50`);
+    expect(row.external_id).toBe(fake.comments.at(-1)!.element.commentUrn);
   });
 
   it('an edit updates the comment, a deletion marks it deleted', async () => {

@@ -381,8 +381,8 @@ describe('Meta webhooks → conversations', () => {
       );
     });
 
-    // Skipped: fails today (two rows). The echo's replyContext.idempotencyKey (= outbound_messages.id,
-    // sent as Send API `metadata`) must be matched by ingest to the queued reply; reported to the lead.
+    // The echo's replyContext.idempotencyKey (= outbound_messages.id, sent as Send API `metadata`) is
+    // matched by ingest to the queued reply (OutboxService.confirmFromEcho), so the two are one message.
     it('the echo of our own DM arriving before the send is recorded: still one message', async () => {
       graph.reset();
       graph.answerNext('accept-then-hang');

@@ -51,7 +51,12 @@ describe('X connector end to end', () => {
 
   beforeAll(async () => {
     fake = await new FakeXApi().start();
-    p = await startPipeline({ X_CONSUMER_SECRET: SECRET, X_API_URL: fake.url, SWEEP_AFTER_SECONDS: '3600' });
+    p = await startPipeline({
+      X_CONSUMER_SECRET: SECRET,
+      X_API_URL: fake.url,
+      SWEEP_AFTER_SECONDS: '3600',
+      PLATFORM_TIMEOUT_MS: '1000',
+    });
     a = await p.signUp('X agency');
     const brandId = await p.createBrand(a);
     account = `4${Date.now()}${Math.floor(Math.random() * 1000)}`;
@@ -161,6 +166,61 @@ describe('X connector end to end', () => {
     expect(row.status).toBe('SENT');
     expect(fake.requests).toHaveLength(3);
     expect(row.external_id).toMatch(/^\d+$/);
+  });
+
+  describe('an answer lost after X accepted the send: reconciled, never sent twice', () => {
+    const settled = async (id: string) => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const [row] = await p.t.ownerQuery(
+          `SELECT status, external_id FROM messages WHERE agency_id = $1 AND id = $2`,
+          [a.agencyId, id],
+        );
+        if (row.status === 'SENT' || row.status === 'FAILED' || Date.now() > deadline) return row;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const posts = () => fake.requests.filter((r) => r.method === 'POST');
+
+    it('a tweet reply (its text given back &-escaped, with the link as t.co)', async () => {
+      const conv = (await messageRow('1860000000000000001')).conversation_id;
+      fake.reset();
+      fake.failNext('accept-then-hang');
+      const body = 'Fixed & shipped <3 see https://example.com/track?id=1';
+      const { replyToConversation } = await a.client.ok(REPLY, { input: { conversationId: conv, body } });
+      const row = await settled(replyToConversation.id);
+      expect(row.status).toBe('SENT');
+      expect(posts()).toHaveLength(1);
+      expect(row.external_id).toBe(fake.tweets.at(-1)!.id);
+      expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    });
+
+    it('a DM', async () => {
+      const conv = (await messageRow('1860000000000000100')).conversation_id;
+      fake.reset();
+      fake.failNext('accept-then-hang');
+      const { replyToConversation } = await a.client.ok(REPLY, {
+        input: { conversationId: conv, body: 'Your refund is on its way' },
+      });
+      const row = await settled(replyToConversation.id);
+      expect(row.status).toBe('SENT');
+      expect(posts()).toHaveLength(1);
+      expect(row.external_id).toBe(fake.dms.at(-1)!.id);
+      expect(fake.requests[1].url).toMatch(new RegExp(`^/2/dm_conversations/with/${CUSTOMER}/dm_events\\?`));
+    });
+
+    it('a timeout before X created anything: the lookup finds nothing new, so it is sent (once)', async () => {
+      const conv = (await messageRow('1860000000000000100')).conversation_id;
+      fake.reset();
+      fake.failNext('hang');
+      const { replyToConversation } = await a.client.ok(REPLY, {
+        input: { conversationId: conv, body: 'Second try goes through' },
+      });
+      const row = await settled(replyToConversation.id);
+      expect(row.status).toBe('SENT');
+      expect(posts()).toHaveLength(2);
+      expect(fake.dms.filter((d) => d.text === 'Second try goes through')).toHaveLength(1);
+    });
   });
 
   it('another agency sees none of it and cannot reply to it (NOT_FOUND)', async () => {

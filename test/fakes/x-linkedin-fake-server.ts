@@ -10,8 +10,12 @@ export interface RecordedRequest {
   body: any;
 }
 
-/** A programmed answer that overrides the route's normal one: an error, or no answer at all. */
-export type Failure = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
+/**
+ * A programmed answer that overrides the route's normal one: an error; no answer at all (`hang`);
+ * or `accept-then-hang` — the platform acts on the request (the route runs) but its answer is lost.
+ */
+export type Failure =
+  { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | 'accept-then-hang';
 
 export type Route = (req: RecordedRequest) => {
   status: number;
@@ -70,7 +74,8 @@ export class FakePlatformServer {
     };
     this.requests.push(recorded);
     const failure = this.failures.shift();
-    if (failure === 'hang') {
+    if (failure === 'accept-then-hang') this.route(recorded);
+    if (failure === 'hang' || failure === 'accept-then-hang') {
       this.hanging.add(res);
       return;
     }

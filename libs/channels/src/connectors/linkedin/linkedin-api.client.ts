@@ -19,7 +19,7 @@ export class LinkedInApiClient {
   ) {}
 
   async call(
-    method: 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     token: string,
     body?: unknown,

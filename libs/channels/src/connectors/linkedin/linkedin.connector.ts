@@ -11,6 +11,7 @@ import {
   WebhookRequest,
   WebhookVerdict,
 } from '../connector';
+import { sameSentText } from '../same-sent-text';
 import { LinkedInApiClient } from './linkedin-api.client';
 import { normalizeLinkedIn } from './linkedin-normalize';
 import { LinkedInNotification, LinkedInPushBody } from './linkedin-payload';
@@ -90,6 +91,35 @@ export class LinkedInConnector implements PlatformConnector {
   }
 
   /**
+   * After a send whose answer was lost: whether LinkedIn already has the comment (no idempotency key
+   * in the Comments API). GET the comments where it would have been created (the parent comment's
+   * replies, or the post's comments) and take the organization's newest: it is this reply when its
+   * text is. A failing lookup answers null; the send that follows reports the real error.
+   */
+  async reconcile(req: OutboundRequest): Promise<SendResult | null> {
+    const token = typeof req.credentials.accessToken === 'string' ? req.credentials.accessToken : '';
+    const t = targetOf(req.target);
+    if (!token || req.action !== 'REPLY' || !t.object) return null;
+    try {
+      const res = await this.api.call(
+        'GET',
+        `/rest/socialActions/${enc(t.parentComment || t.object)}/comments?count=50`,
+        token,
+      );
+      const elements = Array.isArray(res.body.elements) ? (res.body.elements as LinkedInComment[]) : [];
+      const newestOwn = elements
+        .filter((c) => c.actor === req.externalAccountId)
+        .sort((a, b) => (b.created?.time ?? 0) - (a.created?.time ?? 0))[0];
+      if (!newestOwn || !sameSentText(newestOwn.message?.text, req.body)) return null;
+      const id =
+        newestOwn.commentUrn ?? (newestOwn.id ? `urn:li:comment:(${t.object},${newestOwn.id})` : null);
+      return id ? { externalId: id } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * A reply joins the top-level comment's thread (LinkedIn nests one level): the nested comment is
    * created under the parent comment URN with `parentComment` set; on a mention it is a comment on the
    * post. 201 answers with the id in `x-restli-id` and the created comment in the body.
@@ -137,6 +167,14 @@ export function splitLinkedIn(rawBody: Buffer): InboundDelivery[] {
 function commentId(commentUrn: string): string {
   const m = /,([^,()]+)\)$/.exec(commentUrn);
   return m ? m[1] : commentUrn;
+}
+
+interface LinkedInComment {
+  actor?: string;
+  commentUrn?: string;
+  id?: string;
+  message?: { text?: string };
+  created?: { time?: number };
 }
 
 interface LinkedInTarget {

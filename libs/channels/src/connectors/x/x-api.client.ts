@@ -12,7 +12,12 @@ export class XApiClient {
     private readonly timeoutMs: number,
   ) {}
 
-  async call<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, token: string, body?: unknown): Promise<T> {
+  async call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    token: string,
+    body?: unknown,
+  ): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {

@@ -10,6 +10,7 @@ import {
   WebhookRequest,
   WebhookVerdict,
 } from '../connector';
+import { sameSentText } from '../same-sent-text';
 import { XApiClient } from './x-api.client';
 import { normalizeX } from './x-normalize';
 import { XActivityBody, XDeliveryPayload, XUser } from './x-payload';
@@ -94,6 +95,47 @@ export class XConnector implements PlatformConnector {
     }
   }
 
+  /**
+   * After a send whose answer was lost: what X may already have created (the API has no idempotency
+   * key). A tweet reply: the account's newest tweet replying to that tweet (GET /2/users/:id/tweets,
+   * newest first) has this text. A DM: the newest message in the 1:1 conversation not sent by the
+   * customer (GET /2/dm_conversations/with/:participant_id/dm_events, newest first) has this text.
+   * An agent sending the very same text twice in a row to one thread is the accepted false positive;
+   * a failing lookup answers null, and the send that follows reports the real error.
+   */
+  async reconcile(req: OutboundRequest): Promise<SendResult | null> {
+    const token = typeof req.credentials.accessToken === 'string' ? req.credentials.accessToken : '';
+    const t = targetOf(req.target);
+    if (!token) return null;
+    try {
+      if (req.action === 'REPLY' && t.tweetId) {
+        const res = await this.api.call<{ data?: XTweet[] }>(
+          'GET',
+          `/2/users/${enc(req.externalAccountId)}/tweets?max_results=20&tweet.fields=referenced_tweets`,
+          token,
+        );
+        const newest = (res.data ?? []).find((tw) =>
+          tw.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === t.tweetId),
+        );
+        return newest?.id && sameSentText(newest.text, req.body) ? { externalId: newest.id } : null;
+      }
+      const dm = req.action === 'REPLY' || req.action === 'PRIVATE_REPLY' || req.action === 'DIRECT_MESSAGE';
+      if (dm && t.userId) {
+        const res = await this.api.call<{ data?: XDmEvent[] }>(
+          'GET',
+          `/2/dm_conversations/with/${enc(t.userId)}/dm_events?max_results=20&event_types=MessageCreate` +
+            `&dm_event.fields=sender_id,text`,
+          token,
+        );
+        const newestOwn = (res.data ?? []).find((e) => e.sender_id && e.sender_id !== t.userId);
+        return newestOwn?.id && sameSentText(newestOwn.text, req.body) ? { externalId: newestOwn.id } : null;
+      }
+    } catch {
+      return null;
+    }
+    return null;
+  }
+
   private async tweetReply(token: string, tweetId: string, text: string): Promise<SendResult> {
     const res = await this.api.call<{ data?: { id?: string } }>('POST', '/2/tweets', token, {
       text,
@@ -166,6 +208,17 @@ function targetOf(t: Record<string, string>): { tweetId?: string; userId?: strin
 function need(value: string | undefined, key: string): string {
   if (!value) throw new ConnectorError('REJECTED', `The message to answer has no ${key}`);
   return value;
+}
+
+interface XTweet {
+  id?: string;
+  text?: string;
+  referenced_tweets?: { type?: string; id?: string }[];
+}
+interface XDmEvent {
+  id?: string;
+  text?: string;
+  sender_id?: string;
 }
 
 const enc = encodeURIComponent;
