@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
 import { MailModule } from '@caredesk/core';
+import { ContactMergeService } from '../contacts/contact-merge.service';
+import { ContactsResolver } from '../contacts/contacts.resolver';
 import { LiveModule } from '../live/live.module';
 import { NoteService } from '../notes/note.service';
 import { TagService } from '../tags/tag.service';
@@ -26,6 +28,8 @@ import { ConversationsResolver } from './conversations.resolver';
     TagsResolver,
     TeamService,
     TeamsResolver,
+    ContactMergeService,
+    ContactsResolver,
   ],
   exports: [ConversationQueryService, ConversationActionsService],
 })

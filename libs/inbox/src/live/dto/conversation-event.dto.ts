@@ -20,7 +20,8 @@ export class ConversationEventDto {
   messageId: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'What changed (CONVERSATION_CHANGED), e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS.',
+    description:
+      'What changed (CONVERSATION_CHANGED), e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS, CONTACT (contacts merged).',
   })
   change: string | null;
 }
