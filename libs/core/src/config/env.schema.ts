@@ -76,7 +76,7 @@ export const envSchema = Joi.object({
   TIKTOK_CLIENT_SECRET: Joi.string().min(8).optional(),
   TIKTOK_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
-    .default('https://open.tiktokapis.com'),
+    .default('https://business-api.tiktok.com'),
   GOOGLE_PUSH_TOKEN: Joi.string().min(8).optional(),
   GOOGLE_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
