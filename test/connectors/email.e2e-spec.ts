@@ -167,4 +167,35 @@ describe('Email end to end', () => {
       /^References: <CAF=plain\.10443@mail\.example\.no> <caredesk\.out\.1@brand\.example> <CAF=reply\.2@mail\.example\.no>\r?$/im,
     );
   });
+
+  it("an answer naming only In-Reply-To (our reply's Message-ID, no References) joins that conversation", async () => {
+    const [ours] = await p.t.ownerQuery(
+      `SELECT m.external_id, m.conversation_id FROM messages m
+        WHERE m.agency_id = $1 AND m.direction = 'OUTBOUND' AND m.status = 'SENT' ORDER BY m.created_at DESC LIMIT 1`,
+      [a.agencyId],
+    );
+    const raw = [
+      'From: Kari Nordmann <kari.nordmann@example.no>',
+      `To: ${mailbox}`,
+      'Subject: Re: Order #10443 has not arrived yet',
+      'Date: Tue, 24 Nov 2026 10:00:00 +0100',
+      'Message-ID: <CAF=only-in-reply-to@mail.example.no>',
+      `In-Reply-To: <${ours.external_id}>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'One more question about the parcel.',
+      '',
+    ].join('\r\n');
+    const conversations = () => p.t.count('conversations WHERE agency_id = $1', [a.agencyId]);
+    const before = await conversations();
+    await deliver(raw, mailbox);
+    await p.waitForEvents({ agencyId: a.agencyId });
+    const [m] = await p.t.ownerQuery(
+      `SELECT conversation_id FROM messages WHERE agency_id = $1 AND external_id = $2`,
+      [a.agencyId, 'CAF=only-in-reply-to@mail.example.no'],
+    );
+    expect(m.conversation_id).toBe(ours.conversation_id);
+    expect(await conversations()).toBe(before);
+  });
 });

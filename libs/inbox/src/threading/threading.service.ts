@@ -100,6 +100,7 @@ export class ThreadingService {
     });
     if (todo.length === 0) return outcomes;
     const fresh = todo.map((i) => items[i]);
+    await this.joinRepliedThreads(tx, fresh);
 
     // Threading of one thread key is serialized (transaction-level advisory locks, taken in one
     // order): two workers deciding at once could otherwise both create a conversation for the key —
@@ -210,6 +211,34 @@ export class ThreadingService {
       [tx.agencyId, items.map((i) => i.target.channelId), items.map((i) => i.msg.externalId)],
     );
     return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r.id]));
+  }
+
+  /**
+   * An email whose thread root came from In-Reply-To alone (no References: some clients send only
+   * that) names the mail it answers, which may be our reply or any mail of the thread, not the root:
+   * it joins the conversation of that mail when it is stored. Other kinds name their thread directly.
+   */
+  private async joinRepliedThreads(tx: TenantTx, items: PlacementItem[]): Promise<void> {
+    const rooted = items.filter(
+      (i) =>
+        i.msg.kind === 'EMAIL' &&
+        i.msg.parentExternalId &&
+        i.msg.threadKey === `email:${i.msg.parentExternalId}`,
+    );
+    if (rooted.length === 0) return;
+    const rows = await tx.query<{ channel_id: string; external_id: string; thread_key: string }>(
+      `SELECT m.channel_id, m.external_id, c.thread_key
+         FROM unnest($2::uuid[], $3::text[]) AS k(channel_id, external_id)
+         JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
+         JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
+        WHERE m.external_id IS NOT NULL`,
+      [tx.agencyId, rooted.map((i) => i.target.channelId), rooted.map((i) => i.msg.parentExternalId)],
+    );
+    const threadOf = new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r.thread_key]));
+    for (const i of rooted) {
+      const key = threadOf.get(`${i.target.channelId}\u0000${i.msg.parentExternalId}`);
+      if (key) i.msg = { ...i.msg, threadKey: key };
+    }
   }
 
   /** Locks in hash order, so two batches sharing keys never wait on each other in a cycle. */
