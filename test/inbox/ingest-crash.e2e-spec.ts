@@ -145,6 +145,14 @@ describe('ingest survives a killed worker and a lost queue', () => {
 
     await p.waitForEvents({ agencyId: t.agencyId, timeoutMs: 120_000 });
     await expectExactlyOnce(t, 1000, 50);
+
+    // Now nothing runs for this agency (its drain ended on a batch that was not full), and these
+    // 300 have no job either: only the sweeper can find them, once they are SWEEP_AFTER_SECONDS old.
+    await storeAndEnqueue(t, 300, 50, 'flush', { from: 1000, enqueue: false });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await processed(t)).toBe(1000);
+    await p.waitForEvents({ agencyId: t.agencyId, timeoutMs: 60_000 });
+    await expectExactlyOnce(t, 1300, 50);
     await kill9(worker);
   }, 300_000);
 
