@@ -23,10 +23,10 @@ export interface OutboundStack {
   close(): Promise<void>;
 }
 
-export async function startOutboundStack(): Promise<OutboundStack> {
+export async function startOutboundStack(env: Record<string, string> = {}): Promise<OutboundStack> {
   const smtp = await startSmtpCapture();
   const fake = await startGenericPlatform();
-  const t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'http://app.caredesk.test' });
+  const t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'http://app.caredesk.test', ...env });
   const worker = await startTestWorker();
   worker.app.get(ConnectorRegistry).override(new GenericTestConnector(fake.url, 1000));
   return {

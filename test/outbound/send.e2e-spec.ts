@@ -1,7 +1,7 @@
 import { Job } from 'bull';
 import { RECONNECT } from '../channels/channel-helpers';
 import { createMember } from '../support/members';
-import { OutboxService } from '@caredesk/channels';
+import { OutboxService, SEND_BACKOFF_MS } from '@caredesk/channels';
 import { SendProcessor } from '../../libs/channels/src/outbox/send.processor';
 import {
   messageRow,
@@ -77,13 +77,16 @@ describe('send worker', () => {
     expect(messagePosts()[0].body).toMatchObject({ action: 'DIRECT_MESSAGE', recipient_id: dana.authorId });
   });
 
-  it('retries 500, 500 with backoff, then sends exactly once', async () => {
+  it('retries 500, 500 with exponential backoff (1 s, then 2 s), then sends exactly once', async () => {
     s.fake.script({ status: 500 }, { status: 500 });
     const c = await seedConversation(s.t, a);
     const queued = await reply(a.agency.client, c.conversationId, 'Retry me');
     const sent = await waitForFinalStatus(s.t, queued.id);
     expect(sent.status).toBe('SENT');
     expect(messagePosts()).toHaveLength(3);
+    const [first, second, third] = messagePosts().map((r) => r.at);
+    expect(second - first).toBeGreaterThanOrEqual(SEND_BACKOFF_MS);
+    expect(third - second).toBeGreaterThanOrEqual(2 * SEND_BACKOFF_MS);
     const keys = new Set(messagePosts().map((r) => r.body.idempotency_key));
     expect(keys.size).toBe(1);
     expect([...s.fake.created.values()].filter((m) => m.body.text === 'Retry me')).toHaveLength(1);
