@@ -12,7 +12,14 @@ import { createMember, Member } from '../support/members';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { startTestApp, TestApp } from '../support/test-app';
 import { startTestWorker, TestWorker } from '../support/test-worker';
-import { CONVERSATION, InboxAgency, NODE_FIELDS, seedConv, seedInboxAgency } from './conversations.support';
+import {
+  CONVERSATION,
+  InboxAgency,
+  NODE_FIELDS,
+  seedConv,
+  seedInboxAgency,
+  statementCounter,
+} from './conversations.support';
 
 const m = (name: string, input: string, fields = 'id') =>
   `mutation($input: ${input}!) { ${name}(input: $input) { ${fields} } }`;
@@ -322,6 +329,50 @@ describe('conversation actions', () => {
   });
 
   describe('conversation(id)', () => {
+    it('takes the same number of SQL statements however many messages, notes and earlier conversations', async () => {
+      const bare = await seedConv(t, a);
+      const earlier = await seedConv(t, a, { status: 'RESOLVED', at: new Date(Date.now() - 86400e3) });
+      await seedConv(t, a, {
+        contactId: earlier.contactId,
+        status: 'RESOLVED',
+        at: new Date(Date.now() - 2 * 86400e3),
+      });
+      const busy = await seedConv(t, a, { contactId: earlier.contactId });
+      for (let i = 0; i < 20; i++) {
+        await t.ownerQuery(
+          `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, body, created_at)
+           VALUES ($1, $2, $3, $4, $5, 'OUTBOUND', $6, now() + make_interval(secs => $7))`,
+          [
+            a.owner.agencyId,
+            randomUUID(),
+            a.brands[0].id,
+            a.brands[0].channelId,
+            busy.id,
+            `reply ${i}`,
+            i + 1,
+          ],
+        );
+      }
+      for (let i = 0; i < 3; i++) {
+        await a.owner.client.ok(ADD_NOTE, {
+          input: { conversationId: busy.id, body: `note ${i} @${agent.email.split('@')[0]}` },
+        });
+      }
+      const counter = statementCounter();
+      try {
+        const few = await counter.measure(() => a.owner.client.ok(CONVERSATION, { id: bare.id, first: 25 }));
+        const many = await counter.measure(() => a.owner.client.ok(CONVERSATION, { id: busy.id, first: 25 }));
+        expect(many.result.conversation.messages.edges).toHaveLength(21);
+        expect(many.result.conversation.notes).toHaveLength(3);
+        expect(many.result.conversation.earlierConversations).toHaveLength(2);
+        expect(few.result.conversation.messages.edges).toHaveLength(1);
+        expect(many.all.length).toBe(few.all.length);
+        expect(many.data.length).toBe(few.data.length);
+      } finally {
+        counter.restore();
+      }
+    });
+
     it('messages newest first with cursor paging, contact identities and earlier conversations', async () => {
       const first = await seedConv(t, a, { status: 'RESOLVED', at: new Date(Date.now() - 86400e3) });
       const c = await seedConv(t, a, { contactId: first.contactId });

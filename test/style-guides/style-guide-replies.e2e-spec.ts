@@ -219,6 +219,21 @@ describe('style guide check on replies', () => {
       expect(replyToConversation.status).toBe('QUEUED');
     });
 
+    it("without a language, the reply is checked in the conversation's detected language", async () => {
+      const body = 'Hi Carla, chúng tôi sẽ hoàn tiền.';
+      const vi = await seedConversation(t, a, 'COMMENT');
+      await t.ownerQuery(`UPDATE conversations SET language = 'vi' WHERE id = $1`, [vi.conversationId]);
+      expect(await agent.client.code(REPLY, { input: { conversationId: vi.conversationId, body } })).toBe(
+        'STYLE_GUIDE_VIOLATION',
+      );
+      const en = await seedConversation(t, a, 'COMMENT');
+      await t.ownerQuery(`UPDATE conversations SET language = 'en' WHERE id = $1`, [en.conversationId]);
+      const { replyToConversation } = await agent.client.ok(REPLY, {
+        input: { conversationId: en.conversationId, body },
+      });
+      expect(replyToConversation.status).toBe('QUEUED');
+    });
+
     it('a brand without a style guide: replies pass unchecked, no version recorded', async () => {
       const c = await seedConversation(t, b, 'COMMENT');
       const { replyToConversation } = await b.agency.client.ok(REPLY, {

@@ -84,6 +84,30 @@ describe('style guides', () => {
     ).rejects.toThrow(/immutable/);
   });
 
+  it('keeps the voice description and examples (free text for people, trimmed, in any language) per version', async () => {
+    const brand = await insertBrand(t, a.agencyId);
+    const voice = {
+      description: '  Varm og direkte; vi sier «du», aldri «De». Emoji sparsomt.  ',
+      examples: ['Hei Kari! Pakken din er på vei 📦', 'Dziękujemy za cierpliwość — już sprawdzamy.'],
+    };
+    const v1 = await saveRules(manager.client, brand, { voice }, 0);
+    const { styleGuide } = await agent.client.ok(STYLE_GUIDE, { brandId: brand });
+    expect(styleGuide.rules.voice).toEqual({
+      description: voice.description.trim(),
+      examples: voice.examples,
+    });
+    await saveRules(manager.client, brand, { voice: { description: 'Formal.', examples: [] } }, 1);
+    const { styleGuideVersions } = await agent.client.ok(
+      `query($brandId: ID!) { styleGuideVersions(brandId: $brandId, first: 5) { nodes { rules { voice { description } } } } }`,
+      { brandId: brand },
+    );
+    expect(styleGuideVersions.nodes.map((n: any) => n.rules.voice.description)).toEqual([
+      'Formal.',
+      voice.description.trim(),
+    ]);
+    expect(v1.version).toBe(1);
+  });
+
   it('a stale expectedVersion is a CONFLICT and writes nothing; the same rules again make no version', async () => {
     const brand = await insertBrand(t, a.agencyId);
     await saveRules(manager.client, brand, { competitors: [{ phrase: 'Acme' }] });
