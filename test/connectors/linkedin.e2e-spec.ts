@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
+import { waitForFinalStatus } from '../outbound/outbound-support';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
 import { FakeLinkedInApi, signedLinkedInDelivery } from '../fakes/linkedin-api';
 
@@ -165,16 +166,7 @@ describe('LinkedIn connector end to end', () => {
     const { replyToConversation } = await a.client.ok(REPLY, {
       input: { conversationId: conv, body: 'Posted once, even though the answer got lost' },
     });
-    const deadline = Date.now() + 30_000;
-    let row: any;
-    for (;;) {
-      [row] = await p.t.ownerQuery(
-        `SELECT status, external_id FROM messages WHERE agency_id = $1 AND id = $2`,
-        [a.agencyId, replyToConversation.id],
-      );
-      if (row.status === 'SENT' || row.status === 'FAILED' || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const row = await waitForFinalStatus(p.t, replyToConversation.id, 30_000);
     expect(row.status).toBe('SENT');
     expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
     expect(fake.requests[1].url).toBe(`/rest/socialActions/${encodeURIComponent(TOP)}/comments?count=50`);

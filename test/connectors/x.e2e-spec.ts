@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitForFinalStatus } from '../outbound/outbound-support';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
 import { FakeXApi, signedXDelivery, xRateLimited } from '../fakes/x-api';
 import { xSign } from '../../libs/channels/src/connectors/x/x-signature';
@@ -153,33 +154,14 @@ describe('X connector end to end', () => {
     const { replyToConversation } = await a.client.ok(REPLY, {
       input: { conversationId: conv, body: 'Retry me' },
     });
-    const deadline = Date.now() + 30_000;
-    let row: any;
-    for (;;) {
-      [row] = await p.t.ownerQuery(
-        `SELECT status, external_id FROM messages WHERE agency_id = $1 AND id = $2`,
-        [a.agencyId, replyToConversation.id],
-      );
-      if (row.status === 'SENT' || row.status === 'FAILED' || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const row = await waitForFinalStatus(p.t, replyToConversation.id, 30_000);
     expect(row.status).toBe('SENT');
     expect(fake.requests).toHaveLength(3);
     expect(row.external_id).toMatch(/^\d+$/);
   });
 
   describe('an answer lost after X accepted the send: reconciled, never sent twice', () => {
-    const settled = async (id: string) => {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const [row] = await p.t.ownerQuery(
-          `SELECT status, external_id FROM messages WHERE agency_id = $1 AND id = $2`,
-          [a.agencyId, id],
-        );
-        if (row.status === 'SENT' || row.status === 'FAILED' || Date.now() > deadline) return row;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    };
+    const settled = (id: string) => waitForFinalStatus(p.t, id, 30_000);
     const posts = () => fake.requests.filter((r) => r.method === 'POST');
 
     it('a tweet reply (its text given back &-escaped, with the link as t.co)', async () => {

@@ -1,5 +1,4 @@
 import { IngestService, LiveEvents } from '@caredesk/inbox';
-import { SCRIPTED_PLATFORM } from './scripted-connector';
 import { CONVERSATION_EVENTS, eventsOf, openSocket, untilListening } from '../live/live-support';
 import { Pipeline, startPipeline } from '../support/pipeline';
 import {
@@ -111,10 +110,8 @@ describe('ingest: a batch of events in one transaction', () => {
   });
 
   it("answers each message's and the conversation's language and sentiment through GraphQL (Norwegian, then Polish)", async () => {
-    const owner = await p.signUp();
-    const brandId = await p.createBrand(owner);
-    const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
-    const t: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+    const t = await tenant(p);
+    const { owner } = t;
     const pleased = message({
       customerId: 'b-lang',
       occurredAt: at(1),
@@ -151,10 +148,8 @@ describe('ingest: a batch of events in one transaction', () => {
   });
 
   it('lists messages in the order they were written, whatever order they arrived in, and pages by writtenAt', async () => {
-    const owner = await p.signUp();
-    const brandId = await p.createBrand(owner);
-    const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
-    const t: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+    const t = await tenant(p);
+    const { owner } = t;
     const written = [1, 2, 3, 4].map((s) =>
       message({ customerId: 'b-order', occurredAt: at(s), body: `#${s}` }),
     );
@@ -292,10 +287,8 @@ describe('ingest: a batch of events in one transaction', () => {
   });
 
   it('tells live subscribers of the brand about each new message once it is committed', async () => {
-    const owner = await p.signUp();
-    const brandId = await p.createBrand(owner);
-    const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
-    const b: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+    const b = await tenant(p);
+    const { owner, brandId } = b;
     const socket = openSocket(p.t.baseUrl, owner.token);
     try {
       const received = socket.subscribe(CONVERSATION_EVENTS, { brandIds: [brandId] });

@@ -11,7 +11,6 @@ import {
   messageRow,
   resolve,
   storeEvent,
-  SCRIPTED_PLATFORM,
   Tenant,
   tenant,
 } from './ingest.support';
@@ -152,10 +151,8 @@ describe('ingest: inbound events into conversations', () => {
     });
 
     it("takes the brand's own reopen window (set through updateBrand) over the default", async () => {
-      const owner = await p.signUp();
-      const brandId = await p.createBrand(owner);
-      const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
-      const b: Tenant = { agencyId: owner.agencyId, brandId, channelId: channel.id };
+      const b = await tenant(p);
+      const { owner, brandId } = b;
       await owner.client.ok(
         `mutation ($input: UpdateBrandInput!) { updateBrand(input: $input) { reopenWindowHours } }`,
         { input: { id: brandId, reopenWindowHours: 2 } },

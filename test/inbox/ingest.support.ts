@@ -5,7 +5,7 @@ import type { NormalizedEvent, NormalizedMessage } from '@caredesk/channels';
 import { ConnectorRegistry } from '@caredesk/channels';
 import { QUEUES } from '@caredesk/core';
 import { IngestService } from '@caredesk/inbox';
-import { Pipeline } from '../support/pipeline';
+import { Pipeline, SignedUp } from '../support/pipeline';
 import { SCRIPTED_PLATFORM, scriptedConnector } from './scripted-connector';
 
 export { SCRIPTED_PLATFORM, scriptedConnector };
@@ -69,12 +69,12 @@ export interface Tenant {
   channelId: string;
 }
 
-/** A new agency with a brand and a channel on the scripted platform. */
-export async function tenant(p: Pipeline): Promise<Tenant> {
+/** A new agency with a brand and a channel on the scripted platform, and its owner (for GraphQL). */
+export async function tenant(p: Pipeline): Promise<Tenant & { owner: SignedUp }> {
   const owner = await p.signUp();
   const brandId = await p.createBrand(owner);
   const channel = await p.connectChannel(owner, brandId, SCRIPTED_PLATFORM);
-  return { agencyId: owner.agencyId, brandId, channelId: channel.id };
+  return { agencyId: owner.agencyId, brandId, channelId: channel.id, owner };
 }
 
 /**
