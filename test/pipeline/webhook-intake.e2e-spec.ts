@@ -58,9 +58,9 @@ describe('webhook intake: verify, commit, then 200, then enqueue', () => {
       attempts: 0,
     });
     expect(rows[0].payload).toEqual(entry);
-    // Then one ingest job, keyed by the event id.
-    const job = await ingestQueue(t).getJob(rows[0].id);
-    expect(job?.data).toEqual({ agencyId: a.agencyId, eventId: rows[0].id });
+    // Then one ingest job, keyed by the event id: added after the commit, so it may follow the answer.
+    const job = await eventually(async () => (await ingestQueue(t).getJob(rows[0].id)) ?? undefined);
+    expect(job.data).toEqual({ agencyId: a.agencyId, eventId: rows[0].id });
   });
 
   it('adds no second job for an agency while one waits to start; the job clears that as it starts', async () => {
@@ -249,11 +249,14 @@ describe('webhook intake: verify, commit, then 200, then enqueue', () => {
 
   it('re-enqueues a PENDING event whose job was lost (sweeper)', async () => {
     const entry = messengerEntry(pageA);
+    const queue = ingestQueue(t);
+    // No worker runs here, so an earlier test's wake flag would still hold back this delivery's job.
+    await t.app.get(IngestJobs).clearWake(a.agencyId);
     expect((await postWebhook(t, metaBody([entry]))).status).toBe(200);
     const [row] = await events('event_key = $1', [entry.messaging[0].message.mid]);
-    const queue = ingestQueue(t);
-    // Redis lost the job (a FLUSHALL, a crash before the add): remove it from this file's queue only.
-    await (await queue.getJob(row.id))?.remove();
+    // Redis lost the job (a FLUSHALL, a crash before the add): remove it from this file's queue only,
+    // once it is there (it is added after the answer).
+    await (await eventually(async () => (await queue.getJob(row.id)) ?? undefined)).remove();
     expect(await queue.getJob(row.id)).toBeNull();
 
     // The sweeper lives in the worker; build it here from the API's own providers.
