@@ -146,6 +146,20 @@ describe('ingest survives a killed worker and a lost queue', () => {
     await p.waitForEvents({ agencyId: t.agencyId, timeoutMs: 120_000 });
     await expectExactlyOnce(t, 1000, 50);
 
+    // Jobs the sweeper added for events a drain had already taken may still wait; one starting now
+    // would drain the agency and take the next 300 along. Wait until the queue has been idle across
+    // a sweep interval, so that nothing runs for this agency.
+    const queue = p.t.app.get<Queue>(getQueueToken(QUEUES.INGEST));
+    const idle = async () => {
+      const c = await queue.getJobCounts();
+      return c.waiting + c.active + c.delayed === 0;
+    };
+    const idleAcrossASweep = async () => {
+      if (!(await idle())) return false;
+      await new Promise((r) => setTimeout(r, 1200));
+      return idle();
+    };
+    await waitUntil(idleAcrossASweep, 60_000, 'an idle ingest queue');
     // Now nothing runs for this agency (its drain ended on a batch that was not full), and these
     // 300 have no job either: only the sweeper can find them, once they are SWEEP_AFTER_SECONDS old.
     await storeAndEnqueue(t, 300, 50, 'flush', { from: 1000, enqueue: false });
