@@ -5,6 +5,7 @@ import { createTransport } from 'nodemailer';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
 import { eventually } from '../support/eventually';
+import { deliverMail } from '../support/deliver-mail';
 import { freePort } from '../support/ports';
 
 const SECRET = 'email-relay-secret-e2e';
@@ -23,12 +24,7 @@ describe('Email end to end', () => {
   let mailbox: string;
   let port: number;
 
-  /** What another mail server does: deliver a raw message to our MX for `to`. */
-  const deliver = (raw: string, to: string) =>
-    createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail({
-      envelope: { from: 'bounce@example.no', to: [to] },
-      raw,
-    });
+  const deliver = (raw: string, to: string) => deliverMail(port, raw, to);
 
   beforeAll(async () => {
     capture = await startSmtpCapture();

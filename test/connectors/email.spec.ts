@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorError, OutboundRequest, WebhookRequest } from '@caredesk/channels';
@@ -8,6 +8,10 @@ import { startRejectingSmtp } from '../fakes/smtp-rejecting';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 
 const SECRET = 'email-relay-secret-1';
+const PDF_SHA = createHash('sha256')
+  .update(Buffer.from('JVBERi0xLjQKMSAwIG9iajw8Pj5lbmRvYmoKdHJhaWxlcjw8Pj4KJSVFT0YK', 'base64'))
+  .digest('hex');
+const PNG_SHA = createHash('sha256').update(Buffer.from('iVBORw0KGgo=', 'base64')).digest('hex');
 const BOX = 'support@brand.example';
 const eml = (name: string) => readFileSync(join(__dirname, '../fixtures/email', `${name}.eml`));
 const email = new EmailConnector({
@@ -130,12 +134,47 @@ describe('Email normalize (every fixture)', () => {
     expect(normalize(name)).toEqual([expect.objectContaining({ body, subject, direction: 'INBOUND' })]);
   });
 
-  it('attachments are kept as type, name, size and MIME type (no URL: bytes are not stored)', () => {
+  it('attachments are kept as type, name, size, MIME type and content id (no platform URL)', () => {
     const [m] = normalize('attachment');
     expect(m.type === 'message' && m.attachments).toEqual([
-      { type: 'FILE', url: null, name: 'hóa đơn.pdf', size: 45, mimeType: 'application/pdf' },
-      { type: 'IMAGE', url: null, name: 'photo.png', size: 8, mimeType: 'image/png' },
+      {
+        type: 'FILE',
+        url: null,
+        name: 'hóa đơn.pdf',
+        size: 45,
+        mimeType: 'application/pdf',
+        contentId: PDF_SHA,
+      },
+      { type: 'IMAGE', url: null, name: 'photo.png', size: 8, mimeType: 'image/png', contentId: PNG_SHA },
     ]);
+  });
+
+  it('the bytes travel beside the event row, once per content, never inside the payload', () => {
+    const raw = eml('attachment');
+    const deliveries = emailDeliveries(raw, [BOX, 'billing@brand.example']);
+    for (const d of deliveries) {
+      expect(d.contents?.map((c) => [c.sha256, c.mimeType, c.bytes.length])).toEqual([
+        [PDF_SHA, 'application/pdf', 45],
+        [PNG_SHA, 'image/png', 8],
+      ]);
+      expect(createHash('sha256').update(d.contents![0].bytes).digest('hex')).toBe(PDF_SHA);
+      expect(JSON.stringify(d.payload)).not.toContain('JVBERi0'); // neither base64 …
+      expect(JSON.stringify(d.payload)).not.toContain('%PDF'); // … nor the bytes
+    }
+    // The same file twice in one mail is one content.
+    const twice = Buffer.from(
+      raw
+        .toString('utf8')
+        .replace(
+          '--mixed-boundary--',
+          '--mixed-boundary\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename="again.png"\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--mixed-boundary--',
+        ),
+    );
+    const [d] = emailDeliveries(twice, [BOX]);
+    expect((d.payload as { attachments: unknown[] }).attachments).toHaveLength(3);
+    expect(d.contents?.map((c) => c.sha256)).toEqual([PDF_SHA, PNG_SHA]);
+    // A mail without attachments carries no contents.
+    expect(emailDeliveries(eml('plain'), [BOX])[0].contents).toBeUndefined();
   });
 
   it('mail from the channel address is OUTBOUND, its customer the first other recipient', () => {

@@ -47,6 +47,9 @@ export function setTestEnv(ownerUrl: string, extra: Record<string, string> = {})
     THROTTLE_LOGIN_PER_IP: '10000',
     // In-process workers of parallel test files would share one port; the metrics test sets its own.
     WORKER_METRICS_PORT: '0',
+    // Fixtures name real CDN hosts (fbcdn.net, …) that tests must not try to reach; the copy test
+    // names its own local server.
+    ATTACHMENT_COPY_HOSTS: '',
     ...extra,
   });
 }

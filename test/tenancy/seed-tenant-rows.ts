@@ -128,4 +128,10 @@ export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId
      VALUES ($1, $2, $3, 'Seed?', 'Seed.', 'en')`,
     [agencyId, randomUUID(), brandId],
   );
+  // Attachment bytes Caredesk keeps (email).
+  await owner(
+    `INSERT INTO attachment_contents (agency_id, brand_id, sha256, mime_type, size, content)
+     VALUES ($1, $2, encode(sha256('seed'::bytea), 'hex'), 'text/plain', 4, 'seed'::bytea)`,
+    [agencyId, brandId],
+  );
 }

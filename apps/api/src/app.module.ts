@@ -7,6 +7,7 @@ import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
 import {
   AllConnectorsModule,
+  AttachmentDownloadModule,
   ChannelsModule,
   ConnectorsModule,
   EmailIntakeModule,
@@ -41,6 +42,7 @@ import { MetricsModule } from './metrics/metrics.module';
     AllConnectorsModule,
     WebhooksModule,
     EmailIntakeModule,
+    AttachmentDownloadModule,
     MetricsModule,
     InboxModule,
     ConversationsModule,

@@ -6,7 +6,12 @@ import {
   SendWorkerModule,
 } from '@caredesk/channels';
 import { CoreModule, LoggingModule, MailWorkerModule, MetricsServer } from '@caredesk/core';
-import { InboxModule, IngestWorkerModule, SnoozeWakerModule } from '@caredesk/inbox';
+import {
+  AttachmentCopyWorkerModule,
+  InboxModule,
+  IngestWorkerModule,
+  SnoozeWakerModule,
+} from '@caredesk/inbox';
 
 /**
  * The worker: bull processors for every queue, and its own /metrics (MetricsServer). Built from the
@@ -24,6 +29,7 @@ import { InboxModule, IngestWorkerModule, SnoozeWakerModule } from '@caredesk/in
     InboundSweeperModule,
     SendWorkerModule,
     SnoozeWakerModule,
+    AttachmentCopyWorkerModule,
   ],
   providers: [MetricsServer],
 })

@@ -12,3 +12,4 @@ export * from './connectors';
 export * from './webhooks';
 export * from './inbound';
 export * from './outbox';
+export * from './attachments';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OutboxModule } from '@caredesk/channels';
+import { AttachmentsModule, OutboxModule } from '@caredesk/channels';
+import { AttachmentCopyJobs } from './attachment-copies/attachment-copy.jobs';
 import { ContactService } from './contacts/contact.service';
 import { Contact, ContactIdentity } from './entities/contact.entity';
 import { Conversation } from './entities/conversation.entity';
@@ -16,8 +17,9 @@ import { LiveModule } from './live/live.module';
     RepliesModule,
     OutboxModule,
     LiveModule,
+    AttachmentsModule,
   ],
-  providers: [ContactService, ThreadingService],
+  providers: [ContactService, ThreadingService, AttachmentCopyJobs],
   exports: [ContactService, ThreadingService],
 })
 export class InboxModule {}

@@ -25,3 +25,4 @@ export * from './conversations/snooze-waker.module';
 export * from './conversations/snooze-waker';
 export * from './conversations/conversation-query.service';
 export * from './conversations/conversation-actions.service';
+export * from './attachment-copies/attachment-copy-worker.module';

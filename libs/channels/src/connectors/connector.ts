@@ -30,13 +30,33 @@ export interface InboundDelivery {
   eventKey: string;
   /** The entry as received (one Meta `entry`, one X event, …): what the ingest worker normalizes. */
   payload: unknown;
+  /**
+   * Attachment bytes Caredesk keeps because no platform hosts them (email). Stored, content-addressed
+   * per agency, and committed before the delivery itself; the payload names them by `contentId`.
+   */
+  contents?: InboundContent[];
+}
+
+/** The bytes of one attachment a delivery carries; `sha256` (hex) is its content id. */
+export interface InboundContent {
+  sha256: string;
+  mimeType: string;
+  bytes: Buffer;
 }
 
 export type MessageKind = 'DM' | 'COMMENT' | 'MENTION' | 'REVIEW' | 'EMAIL';
 
 export interface Attachment {
   type: 'IMAGE' | 'VIDEO' | 'AUDIO' | 'FILE' | 'STICKER' | 'LINK';
+  /** The platform's URL; null where the platform hosts nothing (email). */
   url: string | null;
+  /**
+   * The SHA-256 (hex) of bytes Caredesk keeps itself (attachment_contents), for attachments no
+   * platform hosts (email); the API hands out signed download links for it. Absent otherwise.
+   */
+  contentId?: string | null;
+  /** Why the worker kept no copy of a platform file (gone, too large, off the copy hosts): not tried again. */
+  notCopied?: string | null;
   name: string | null;
   size: number | null;
   mimeType: string | null;
@@ -143,6 +163,8 @@ export interface PlatformConnector {
    * {"error":"not configured"} without calling verifyWebhook. Absent means configured.
    */
   isConfigured?(): boolean;
+  /** The largest webhook body it takes (413 above); absent: 2 MB, far above any platform's delivery. */
+  readonly maxWebhookBytes?: number;
   verifyWebhook(req: WebhookRequest): WebhookVerdict;
   /** One stored delivery → zero or more events (a Meta entry may carry several changes). */
   normalize(delivery: { platform: Platform; externalAccountId: string; payload: unknown }): NormalizedEvent[];

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AttachmentContentStore } from '../attachments/attachment-content.store';
 import { InboundDelivery } from '../connectors/connector';
 import { normalizeExternalAccountId } from '../platform';
 import { webhookMetrics } from '../webhooks/webhook.metrics';
@@ -60,11 +61,22 @@ export class InboundEventWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: IngestJobs,
+    private readonly contents: AttachmentContentStore,
   ) {}
 
-  /** Resolves after the rows are committed; rejects when they could not be (the caller answers 5xx). */
+  /**
+   * Resolves after the rows are committed; rejects when they could not be (the caller answers 5xx).
+   * Attachment bytes a delivery carries (email) are committed first, so no event names missing bytes.
+   */
   write(deliveries: InboundDelivery[]): Promise<WriteResult> {
     if (deliveries.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, unrouted: 0 });
+    if (deliveries.some((d) => d.contents?.length)) {
+      return this.contents.keep(deliveries).then(() => this.enqueue(deliveries));
+    }
+    return this.enqueue(deliveries);
+  }
+
+  private enqueue(deliveries: InboundDelivery[]): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
       this.waiting.push({ deliveries, resolve, reject });
       this.waitingRows += deliveries.length;

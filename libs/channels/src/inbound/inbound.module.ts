@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { BrandsModule } from '@caredesk/brands';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { ChannelsModule } from '../channels.module';
 import { ChannelReconnectHooks } from '../outbox/channel-reconnect.hooks';
 import { FailedInboundEventsResolver } from './failed-inbound-events.resolver';
@@ -13,7 +14,7 @@ import { IngestJobs } from './ingest-jobs';
  * not let us read with the old token).
  */
 @Module({
-  imports: [BrandsModule, ChannelsModule],
+  imports: [BrandsModule, ChannelsModule, AttachmentsModule],
   providers: [InboundEventWriter, IngestJobs, FailedInboundEventsService, FailedInboundEventsResolver],
   exports: [InboundEventWriter, IngestJobs],
 })

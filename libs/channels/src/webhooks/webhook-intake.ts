@@ -77,7 +77,9 @@ export class WebhookIntake {
 
     let verdict;
     try {
-      verdict = connector.verifyWebhook(await toWebhookRequest(req, new URL(req.url ?? '/', 'http://local')));
+      verdict = connector.verifyWebhook(
+        await toWebhookRequest(req, new URL(req.url ?? '/', 'http://local'), connector.maxWebhookBytes),
+      );
     } catch (e) {
       const tooLarge = e instanceof BodyTooLargeError;
       webhookMetrics.rejected.inc({ platform: name, reason: tooLarge ? 'too large' : 'malformed' });

@@ -51,6 +51,50 @@ describe('loadConfig', () => {
     expect(c.encryption.previousKeys).toEqual([]);
   });
 
+  it('reads the attachment settings: link TTL, copy hosts (trimmed, lower-cased; empty: none), size cap, API URL', () => {
+    const c = loadConfig(valid);
+    expect(c.publicApiUrl).toBe('http://localhost:3000');
+    expect(c.attachments).toEqual({
+      linkTtlSeconds: 3600,
+      copyHosts: [
+        'fbcdn.net',
+        'fbsbx.com',
+        'cdninstagram.com',
+        'licdn.com',
+        'twimg.com',
+        'googleusercontent.com',
+      ],
+      copyMaxBytes: 26214400,
+    });
+    const set = loadConfig({
+      ...valid,
+      PORT: '8080',
+      ATTACHMENT_COPY_HOSTS: ' CDN.Example.com , 127.0.0.1',
+      ATTACHMENT_COPY_MAX_BYTES: '1000',
+      ATTACHMENT_LINK_TTL_SECONDS: '60',
+    });
+    expect(set.publicApiUrl).toBe('http://localhost:8080');
+    expect(set.attachments).toEqual({
+      linkTtlSeconds: 60,
+      copyHosts: ['cdn.example.com', '127.0.0.1'],
+      copyMaxBytes: 1000,
+    });
+    expect(loadConfig({ ...valid, ATTACHMENT_COPY_HOSTS: '' }).attachments.copyHosts).toEqual([]);
+    expect(loadConfig({ ...valid, PUBLIC_API_URL: 'https://api.example.com/' }).publicApiUrl).toBe(
+      'https://api.example.com',
+    );
+    expect(failure({ ...valid, ATTACHMENT_COPY_HOSTS: 'https://cdn.example.com/x' })).toMatch(
+      /"ATTACHMENT_COPY_HOSTS" with value .* fails to match the host names separated by commas pattern/,
+    );
+    expect(failure({ ...valid, ATTACHMENT_COPY_MAX_BYTES: '0' })).toMatch(
+      /"ATTACHMENT_COPY_MAX_BYTES" must be/,
+    );
+    expect(failure({ ...valid, ATTACHMENT_LINK_TTL_SECONDS: '5' })).toMatch(
+      /"ATTACHMENT_LINK_TTL_SECONDS" must be/,
+    );
+    expect(failure({ ...valid, PUBLIC_API_URL: 'ftp://x' })).toMatch(/"PUBLIC_API_URL" must be/);
+  });
+
   it('derives the application role URL from the owner URL', () => {
     const c = loadConfig({ ...valid, DATABASE_APP_PASSWORD: 'app-password' });
     expect(c.database.appUrl).toBe('postgres://caredesk_app:app-password@db.local:5432/caredesk');

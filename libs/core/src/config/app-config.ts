@@ -10,6 +10,8 @@ export interface AppConfig {
   port: number;
   logLevel: string;
   appUrl: string;
+  /** Where clients reach this API from outside (links the API hands out: attachment downloads). */
+  publicApiUrl: string;
   /** Bearer token /metrics requires; undefined: /metrics is open. */
   metricsToken?: string;
   /** Port of the worker's /metrics; 0: none. */
@@ -51,6 +53,14 @@ export interface AppConfig {
   };
   /** The external analysis service (empty url: the local analyser), and its per-batch deadline. */
   analysis: { serviceUrl: string; timeoutMs: number };
+  attachments: {
+    /** A signed attachment download link stays valid at least this long (at most twice as long). */
+    linkTtlSeconds: number;
+    /** Hosts (and their subdomains) whose attachment URLs the worker copies; empty: none. */
+    copyHosts: string[];
+    /** A platform attachment larger than this is not copied (its platform URL stays). */
+    copyMaxBytes: number;
+  };
 }
 
 export interface PlatformsConfig {
@@ -137,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
     appUrl: v.APP_URL.replace(/\/$/, ''),
+    publicApiUrl: trimSlash(v.PUBLIC_API_URL ?? `http://localhost:${v.PORT}`),
     metricsToken: v.METRICS_TOKEN,
     workerMetricsPort: v.WORKER_METRICS_PORT,
     database: {
@@ -201,6 +212,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       scopeCacheSeconds: v.LIVE_SCOPE_CACHE_SECONDS,
     },
     analysis: { serviceUrl: v.ANALYSIS_SERVICE_URL, timeoutMs: v.ANALYSIS_TIMEOUT_MS },
+    attachments: {
+      linkTtlSeconds: v.ATTACHMENT_LINK_TTL_SECONDS,
+      copyHosts: String(v.ATTACHMENT_COPY_HOSTS)
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      copyMaxBytes: v.ATTACHMENT_COPY_MAX_BYTES,
+    },
     throttle: {
       loginPerEmail: v.THROTTLE_LOGIN_PER_EMAIL,
       loginPerIp: v.THROTTLE_LOGIN_PER_IP,

@@ -11,6 +11,11 @@ export const envSchema = Joi.object({
   APP_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .default('http://localhost:3000'),
+  // The API's own address as clients see it (behind a load balancer: its public https URL); links the
+  // API hands out (attachment downloads) start with it. Unset: http://localhost:<PORT>.
+  PUBLIC_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .optional(),
 
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
@@ -112,6 +117,24 @@ export const envSchema = Joi.object({
     .allow('')
     .default(''),
   ANALYSIS_TIMEOUT_MS: Joi.number().integer().min(50).max(60000).default(2000),
+
+  // Attachments Caredesk keeps (email): how long a signed download link stays valid, at least.
+  ATTACHMENT_LINK_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
+  // Platform attachment URLs expire (Meta's CDN after days): the worker copies files from these hosts
+  // and their subdomains (a comma list; empty: none), each up to ATTACHMENT_COPY_MAX_BYTES.
+  ATTACHMENT_COPY_HOSTS: Joi.string()
+    .allow('')
+    .pattern(/^[\sa-z0-9.,-]*$/i, 'host names separated by commas')
+    .default('fbcdn.net,fbsbx.com,cdninstagram.com,licdn.com,twimg.com,googleusercontent.com'),
+  ATTACHMENT_COPY_MAX_BYTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
 
   GRAPHQL_MAX_DEPTH: Joi.number().integer().min(2).max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: Joi.number().integer().min(10).default(2000),

@@ -5,6 +5,8 @@ export const QUEUES = {
   INGEST: 'ingest',
   /** outbound_messages → platform APIs (job data: { agencyId, outboundId }) */
   SEND: 'send',
+  /** copies of platform attachments before their URLs expire (job data: { agencyId, messageId }) */
+  ATTACHMENTS: 'attachments',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

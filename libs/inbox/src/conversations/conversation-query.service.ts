@@ -127,7 +127,7 @@ export class ConversationQueryService {
       if (cursor)
         where.push(`(m.written_at, m.id) < (${p.add(cursor.key)}::timestamptz, ${p.add(cursor.id)}::uuid)`);
       const rows = await tx.query<Message & { sort_key: string }>(
-        `SELECT m.id, m.conversation_id AS "conversationId", m.direction, m.visibility, m.body, m.status,
+        `SELECT m.id, m.conversation_id AS "conversationId", m.brand_id AS "brandId", m.direction, m.visibility, m.body, m.status,
                 m.external_id AS "externalId", m.failure_code AS "failureCode", m.failure_message AS "failureMessage",
                 m.attachments, m.hidden_at AS "hiddenAt", m.deleted_at AS "deletedAt", m.created_at AS "createdAt",
                 m.style_guide_version_id AS "styleGuideVersionId", m.language, m.sentiment_score AS "sentimentScore",

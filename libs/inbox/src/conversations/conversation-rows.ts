@@ -151,7 +151,7 @@ export function toNode(r: NodeRow): ConversationDto {
       avatarUrl: r.contact.avatarUrl,
       identities: r.identities,
     },
-    lastMessage: r.last_message ? lastMessageDto(r.id, r.last_message) : null,
+    lastMessage: r.last_message ? lastMessageDto(r.id, r.brand_id, r.last_message) : null,
     language: r.language,
     sentimentScore: r.sentiment_score,
     sentiment: r.sentiment_label as SentimentLabel | null,
@@ -168,7 +168,7 @@ export function toNode(r: NodeRow): ConversationDto {
 }
 
 /** Built directly (no intermediate entity): it runs 50 times per list request. */
-function lastMessageDto(conversationId: string, m: LastMessageJson): MessageDto {
+function lastMessageDto(conversationId: string, brandId: string, m: LastMessageJson): MessageDto {
   const dto = new MessageDto();
   dto.id = m.id;
   dto.conversationId = conversationId;
@@ -180,7 +180,7 @@ function lastMessageDto(conversationId: string, m: LastMessageJson): MessageDto 
   dto.failureCode = m.failureCode;
   dto.failureMessage = m.failureMessage;
   dto.attachments = m.attachments?.length
-    ? m.attachments.map((a) => Object.assign(new MessageAttachmentDto(), a))
+    ? m.attachments.map((a) => MessageAttachmentDto.of(a, brandId))
     : [];
   dto.hiddenAt = m.hiddenAt ? new Date(m.hiddenAt) : null;
   dto.deletedAt = m.deletedAt ? new Date(m.deletedAt) : null;

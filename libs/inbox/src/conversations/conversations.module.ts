@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
+import { AttachmentsModule } from '@caredesk/channels';
 import { MailModule } from '@caredesk/core';
 import { ContactMergeService } from '../contacts/contact-merge.service';
 import { ContactsResolver } from '../contacts/contacts.resolver';
+import { MessageAttachmentResolver } from '../dto/message-attachment.resolver';
 import { LiveModule } from '../live/live.module';
 import { NoteService } from '../notes/note.service';
 import { TagService } from '../tags/tag.service';
@@ -17,7 +19,7 @@ import { ConversationsResolver } from './conversations.resolver';
 
 /** The agent's inbox over GraphQL: the list, one conversation, and what agents do to them. */
 @Module({
-  imports: [BrandsModule, AuditModule, MailModule, LiveModule],
+  imports: [BrandsModule, AuditModule, MailModule, LiveModule, AttachmentsModule],
   providers: [
     ConversationQueryService,
     ConversationActionsService,
@@ -30,6 +32,7 @@ import { ConversationsResolver } from './conversations.resolver';
     TeamsResolver,
     ContactMergeService,
     ContactsResolver,
+    MessageAttachmentResolver,
   ],
   exports: [ConversationQueryService, ConversationActionsService],
 })

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { SentimentLabel } from '../conversations/dto/conversation-enums';
+import type { Attachment } from '@caredesk/channels';
 import { Message } from '../entities/message.entity';
 
 export enum MessageDirection {
@@ -29,10 +30,19 @@ registerEnumType(MessageStatus, {
 @ObjectType('MessageAttachment')
 export class MessageAttachmentDto {
   @Field({ description: 'IMAGE, VIDEO, AUDIO, FILE, STICKER or LINK.' }) type: string;
-  @Field(() => String, { nullable: true, description: "The platform's URL." }) url: string | null;
+  /** The platform's URL; the GraphQL field `url` (MessageAttachmentResolver) adds kept attachments' links. */
+  url: string | null;
   @Field(() => String, { nullable: true }) name: string | null;
   @Field(() => Int, { nullable: true, description: 'Bytes.' }) size: number | null;
   @Field(() => String, { nullable: true }) mimeType: string | null;
+  /** Not in the schema: the hash of bytes Caredesk keeps, and the brand they belong to. */
+  contentId?: string | null;
+  brandId?: string;
+
+  /** `brandId`: the message's brand, under which a kept attachment's bytes are stored. */
+  static of(a: Attachment, brandId: string): MessageAttachmentDto {
+    return Object.assign(new MessageAttachmentDto(), a, { brandId });
+  }
 }
 
 /** One message of a conversation. The inbox issue extends this type (author, contact, …). */
@@ -93,7 +103,7 @@ export class MessageDto {
       externalId: m.externalId,
       failureCode: m.failureCode,
       failureMessage: m.failureMessage,
-      attachments: (m.attachments ?? []).map((a) => Object.assign(new MessageAttachmentDto(), a)),
+      attachments: (m.attachments ?? []).map((a) => MessageAttachmentDto.of(a, m.brandId)),
       hiddenAt: m.hiddenAt,
       deletedAt: m.deletedAt,
       styleGuideVersionId: m.styleGuideVersionId ?? null,

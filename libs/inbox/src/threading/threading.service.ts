@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RequestContext, TenantDb, TenantTx } from '@caredesk/core';
-import { OutboxService } from '@caredesk/channels';
+import { AttachmentFetcher, OutboxService } from '@caredesk/channels';
 import type { NormalizedMessage, Platform } from '@caredesk/channels';
 import type { TextAnalysis } from '@caredesk/analysis';
 import { ContactRef, ContactService, keyOfCustomer } from '../contacts/contact.service';
 import { LiveEvent } from '../live/live-channels';
+import { AttachmentCopyJobs } from '../attachment-copies/attachment-copy.jobs';
+import { copyWanted } from '../attachment-copies/attachment-copy.service';
 import { LiveEvents } from '../live/live-events';
 import { planThreads, threadKeyOf } from './thread-plan';
 import { ThreadCandidates, ThreadDecision } from './threading.rules';
@@ -56,6 +58,8 @@ export class ThreadingService {
     private readonly contacts: ContactService,
     private readonly outbox: OutboxService,
     private readonly live: LiveEvents,
+    private readonly fetcher: AttachmentFetcher,
+    private readonly copies: AttachmentCopyJobs,
   ) {}
 
   /** One message in its own transaction (joins the caller's, if any). */
@@ -147,6 +151,7 @@ export class ThreadingService {
     const inserted = placed.filter((p) => stored.has(p.messageId));
     await this.touchConversations(tx, inserted);
     this.publishAfterCommit(tx, inserted, new Set(plan.creates.map((c) => c.conversationId)));
+    this.copyAttachmentsAfterCommit(tx, inserted);
 
     for (const [k, p] of placed.entries()) {
       outcomes[p.index] = stored.has(p.messageId)
@@ -198,6 +203,18 @@ export class ThreadingService {
       }
       void this.live.many(tx.agencyId, events);
     });
+  }
+
+  /** Platform attachments are copied before their URLs expire (AttachmentCopyService). */
+  private copyAttachmentsAfterCommit(tx: TenantTx, inserted: Fresh[]): void {
+    const wanted = inserted
+      .filter(
+        (p) =>
+          p.item.msg.attachments.length > 0 &&
+          p.item.msg.attachments.some((a) => copyWanted(this.fetcher, a)),
+      )
+      .map((p) => p.messageId);
+    if (wanted.length > 0) tx.afterCommit(() => this.copies.enqueue(tx.agencyId, wanted));
   }
 
   /** channel \0 external id → message id, for the messages already stored. */

@@ -1,13 +1,25 @@
 import { createHash } from 'node:crypto';
 import { Platform } from '../../platform';
-import { InboundDelivery } from '../connector';
+import { InboundContent, InboundDelivery } from '../connector';
 import { MailAddress } from './mime/headers';
-import { MailAttachment, parseMail } from './mime/parse-mail';
+import { parseMail } from './mime/parse-mail';
+
+/** The largest mail accepted (announced in EHLO SIZE, RFC 1870); common providers' limit. */
+export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
+
+/** An attachment as the event row names it: its bytes live in attachment_contents under `contentId`. */
+export interface EmailAttachmentRef {
+  name: string | null;
+  size: number;
+  mimeType: string;
+  /** SHA-256 (hex) of the decoded bytes. */
+  contentId: string;
+}
 
 /**
  * What one inbound_events row holds for an email: the parsed mail, not its source. Attachment bytes
- * are never stored (issue 3: type, name and size only), so a 20 MB PDF costs a few hundred bytes of
- * jsonb, and the worker does not parse MIME again.
+ * travel beside it (InboundDelivery.contents → attachment_contents), so a 20 MB PDF costs a few
+ * hundred bytes of jsonb in the event, and the worker does not parse MIME again.
  */
 export interface EmailPayload {
   /** The connected mailbox this copy was delivered to (lower-case): the channel's account id. */
@@ -22,7 +34,8 @@ export interface EmailPayload {
   /** ISO 8601; the Date header, else the time we received the mail. */
   date: string;
   text: string;
-  attachments: MailAttachment[];
+  /** Absent `contentId`: stored before attachment bytes were kept (nothing to download). */
+  attachments: Array<Omit<EmailAttachmentRef, 'contentId'> & { contentId?: string }>;
 }
 
 /**
@@ -41,6 +54,13 @@ export function emailDeliveries(
   const messageId =
     mail.messageId ?? `sha256-${createHash('sha256').update(raw).digest('hex')}@caredesk.invalid`;
   const unique = [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))];
+  const attachments: EmailAttachmentRef[] = [];
+  const contents = new Map<string, InboundContent>();
+  for (const a of mail.attachments) {
+    const sha256 = createHash('sha256').update(a.content).digest('hex');
+    attachments.push({ name: a.name, size: a.size, mimeType: a.mimeType, contentId: sha256 });
+    if (!contents.has(sha256)) contents.set(sha256, { sha256, mimeType: a.mimeType, bytes: a.content });
+  }
   return unique.map((recipient) => {
     const payload: EmailPayload = {
       recipient,
@@ -53,13 +73,14 @@ export function emailDeliveries(
       cc: mail.cc,
       date: (mail.date ?? receivedAt).toISOString(),
       text: mail.text,
-      attachments: mail.attachments,
+      attachments,
     };
     return {
       platform: Platform.EMAIL,
       externalAccountId: recipient,
       eventKey: `${recipient} ${messageId}`,
       payload,
+      ...(contents.size > 0 ? { contents: [...contents.values()] } : {}),
     };
   });
 }

@@ -5,10 +5,7 @@ import { APP_CONFIG, AppConfig } from '@caredesk/core';
 import { ChannelRouteService } from '../../channel-route.service';
 import { InboundEventWriter } from '../../inbound/inbound-event.writer';
 import { Platform } from '../../platform';
-import { emailDeliveries } from './email-delivery';
-
-/** The largest mail accepted (announced in EHLO SIZE, RFC 1870); common providers' limit. */
-export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
+import { emailDeliveries, MAX_MAIL_BYTES } from './email-delivery';
 
 const smtpReply = (code: number, message: string) =>
   Object.assign(new Error(message), { responseCode: code });

@@ -52,6 +52,7 @@ export function normalizeEmail(channelAddress: string, mail: EmailPayload): Norm
         name: a.name,
         size: a.size,
         mimeType: a.mimeType,
+        contentId: a.contentId ?? null,
       })),
       occurredAt: new Date(mail.date),
       // What a reply needs (RFC 5322 §3.6.4): In-Reply-To this id, References the thread so far.

@@ -10,7 +10,7 @@ import {
   WebhookRequest,
   WebhookVerdict,
 } from '../connector';
-import { emailDeliveries, EmailPayload } from './email-delivery';
+import { emailDeliveries, EmailPayload, MAX_MAIL_BYTES } from './email-delivery';
 import { normalizeEmail } from './email-normalize';
 import { sendEmail } from './email-sender';
 
@@ -33,6 +33,8 @@ export interface EmailRelayBody {
 export class EmailConnector implements PlatformConnector {
   readonly name = 'email' as const;
   readonly platforms = [Platform.EMAIL];
+  /** A relayed mail as large as the SMTP listener takes, in base64 (4/3) inside JSON, with room to spare. */
+  readonly maxWebhookBytes = Math.ceil((MAX_MAIL_BYTES * 4) / 3) + 1024 * 1024;
 
   constructor(private readonly config: Pick<PlatformsConfig, 'email' | 'timeoutMs'>) {}
 

@@ -13,6 +13,7 @@ import { InboundIntakeFunction1764150000000 } from './1764150000000-inbound-inta
 import { InboundPendingByAgency1764160000000 } from './1764160000000-inbound-pending-by-agency';
 import { InboundWaitingForReconnect1764170000000 } from './1764170000000-inbound-waiting-for-reconnect';
 import { MessagesInWrittenOrder1764180000000 } from './1764180000000-messages-in-written-order';
+import { AttachmentContents1764190000000 } from './1764190000000-attachment-contents';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   InboundPendingByAgency1764160000000,
   InboundWaitingForReconnect1764170000000,
   MessagesInWrittenOrder1764180000000,
+  AttachmentContents1764190000000,
 ];

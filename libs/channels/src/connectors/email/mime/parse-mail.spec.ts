@@ -68,9 +68,14 @@ describe('parseMail on the fixtures', () => {
     expect(m.cc.map((a) => a.address)).toEqual(['a@example.vn', 'b@example.vn']);
     expect(m.text).toBe('Here is my receipt, cảm ơn.');
     expect(m.attachments).toEqual([
-      { name: 'hóa đơn.pdf', size: 45, mimeType: 'application/pdf' },
-      { name: 'photo.png', size: 8, mimeType: 'image/png' },
+      { name: 'hóa đơn.pdf', size: 45, mimeType: 'application/pdf', content: expect.any(Buffer) },
+      { name: 'photo.png', size: 8, mimeType: 'image/png', content: expect.any(Buffer) },
     ]);
+    // The decoded bytes, not the base64 of the wire.
+    expect(m.attachments[0].content.toString('latin1')).toBe(
+      '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n',
+    );
+    expect(m.attachments[1].content).toEqual(Buffer.from('89504e470d0a1a0a', 'hex'));
     expect(m.date?.toISOString()).toBe('2026-11-26T00:15:00.000Z');
   });
 });

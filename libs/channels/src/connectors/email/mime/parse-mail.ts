@@ -15,9 +15,11 @@ import { htmlToText } from './html-to-text';
 
 export interface MailAttachment {
   name: string | null;
-  /** Decoded bytes. The content itself is not kept (issue 3: type, name, size only). */
+  /** Decoded size in bytes. */
   size: number;
   mimeType: string;
+  /** The decoded bytes. */
+  content: Buffer;
 }
 
 export interface ParsedMail {
@@ -112,6 +114,7 @@ function walk(part: Part, content: Content, depth: number): void {
     name: filename !== undefined ? headerText(filename) : null,
     size: bytes.length,
     mimeType: mime,
+    content: bytes,
   });
 }
 

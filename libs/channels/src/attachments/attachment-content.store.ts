@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDb, TenantTx } from '@caredesk/core';
+import { ChannelRouteService } from '../channel-route.service';
+import { InboundContent, InboundDelivery } from '../connectors/connector';
+
+export interface StoredContent {
+  mimeType: string;
+  size: number;
+  bytes: Buffer;
+}
+
+/**
+ * attachment_contents: the bytes of attachments no platform hosts (email), per brand, by SHA-256.
+ * Written by the intake before the deliveries that name them (so an event never names bytes that are
+ * missing: if this fails, the delivery is refused and the sender retries), read by the download
+ * endpoint. Idempotent: the same bytes again (a retry, a second mailbox) add nothing.
+ */
+@Injectable()
+export class AttachmentContentStore {
+  constructor(
+    private readonly routes: ChannelRouteService,
+    private readonly tenantDb: TenantDb,
+  ) {}
+
+  /**
+   * Stores the contents the deliveries carry, each under the brand whose channel the delivery is
+   * routed to; deliveries for no connected channel are skipped (the intake drops them too).
+   * Resolves once committed.
+   */
+  async keep(deliveries: InboundDelivery[]): Promise<void> {
+    for (const d of deliveries) {
+      if (!d.contents?.length) continue;
+      const route = await this.routes.resolve(d.platform, d.externalAccountId);
+      if (!route) continue;
+      await this.tenantDb.run(route.agencyId, async (tx) => {
+        for (const c of d.contents!) await insert(tx, route.brandId, c);
+      });
+    }
+  }
+
+  /** Stores one brand's copy of a file (a platform attachment the worker downloaded). */
+  async keepOne(agencyId: string, brandId: string, content: InboundContent): Promise<void> {
+    await this.tenantDb.run(agencyId, (tx) => insert(tx, brandId, content));
+  }
+
+  /** The bytes, or null when this brand of this agency has none with that hash. */
+  async read(agencyId: string, brandId: string, sha256: string): Promise<StoredContent | null> {
+    const rows = await this.tenantDb.run(agencyId, (tx) =>
+      tx.query<{ mime_type: string; size: number; content: Buffer }>(
+        `SELECT mime_type, size, content FROM attachment_contents
+          WHERE agency_id = $1 AND brand_id = $2 AND sha256 = $3`,
+        [agencyId, brandId, sha256],
+      ),
+    );
+    return rows[0] ? { mimeType: rows[0].mime_type, size: rows[0].size, bytes: rows[0].content } : null;
+  }
+}
+
+async function insert(tx: TenantTx, brandId: string, c: InboundContent): Promise<void> {
+  await tx.query(
+    `INSERT INTO attachment_contents (agency_id, brand_id, sha256, mime_type, size, content)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (agency_id, brand_id, sha256) DO NOTHING`,
+    [tx.agencyId, brandId, c.sha256, c.mimeType.slice(0, 255), c.bytes.length, c.bytes],
+  );
+}

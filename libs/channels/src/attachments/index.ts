@@ -1,0 +1,4 @@
+export * from './attachments.module';
+export * from './attachment-content.store';
+export * from './attachment-links';
+export * from './attachment-fetcher';
