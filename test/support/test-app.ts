@@ -26,14 +26,22 @@ export async function startTestApp(extraEnv: Record<string, string> = {}): Promi
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const owner = new Client({ connectionString: db.ownerUrl });
   await owner.connect();
+  // One session, one statement at a time: tests call ownerQuery from Promise.all, and a pg Client
+  // given a second query while one runs only queues it by a path pg 9 removes (DeprecationWarning).
+  let last: Promise<unknown> = Promise.resolve();
+  const query = (sql: string, params?: unknown[]) => {
+    const next = last.then(() => owner.query(sql, params as any[]));
+    last = next.catch(() => undefined);
+    return next;
+  };
   return {
     app,
     baseUrl,
     gql: new GqlClient(baseUrl),
     ownerUrl: db.ownerUrl,
-    ownerQuery: async (sql, params) => (await owner.query(sql, params as any[])).rows,
+    ownerQuery: async (sql, params) => (await query(sql, params)).rows,
     count: async (from, params) =>
-      Number((await owner.query(`SELECT count(*)::int AS n FROM ${from}`, params as any[])).rows[0].n),
+      Number((await query(`SELECT count(*)::int AS n FROM ${from}`, params)).rows[0].n),
     close: async () => {
       await owner.end();
       await app.close();
