@@ -178,6 +178,78 @@ describe('Email attachments: kept, and opened through signed links', () => {
     expect((await again.arrayBuffer()).byteLength).toBe(0);
   });
 
+  it('a byte range is served as 206 (players seek that way), past the end 416; anything else gets the whole file', async () => {
+    const [pdf] = await attachmentsOf();
+    const part = async (range: string, extra: Record<string, string> = {}) => {
+      const res = await open(pdf.url, { range, ...extra });
+      return {
+        status: res.status,
+        contentRange: res.headers.get('content-range'),
+        length: res.headers.get('content-length'),
+        body: Buffer.from(await res.arrayBuffer()),
+      };
+    };
+    const whole = await open(pdf.url);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+
+    expect(await part('bytes=2-5')).toEqual({
+      status: 206,
+      contentRange: 'bytes 2-5/45',
+      length: '4',
+      body: PDF.subarray(2, 6),
+    });
+    // Open-ended, from the end, and past the end (clamped).
+    expect(await part('bytes=40-')).toMatchObject({
+      status: 206,
+      contentRange: 'bytes 40-44/45',
+      body: PDF.subarray(40),
+    });
+    expect(await part('bytes=-3')).toMatchObject({
+      status: 206,
+      contentRange: 'bytes 42-44/45',
+      body: PDF.subarray(42),
+    });
+    expect(await part('bytes=30-1000')).toMatchObject({
+      status: 206,
+      contentRange: 'bytes 30-44/45',
+      body: PDF.subarray(30),
+    });
+    // Overlapping parts are one part.
+    expect(await part('bytes=0-9,5-14')).toMatchObject({ status: 206, contentRange: 'bytes 0-14/45' });
+
+    // Nothing of the file lies there: 416, coded, with the size.
+    const outside = await open(pdf.url, { range: 'bytes=45-' });
+    expect(outside.status).toBe(416);
+    expect(outside.headers.get('content-range')).toBe('bytes */45');
+    expect((await extensionsOf(outside)).code).toBe('BAD_USER_INPUT');
+
+    // Malformed, several separate parts, another unit, or an If-Range for other bytes: the whole file.
+    for (const [range, extra] of [
+      ['bytes=abc', {}],
+      ['bytes=0-1,10-11', {}],
+      ['items=0-1', {}],
+      ['bytes=0-1', { 'if-range': `"${'0'.repeat(64)}"` }],
+    ] as Array<[string, Record<string, string>]>) {
+      expect(await part(range, extra)).toEqual({ status: 200, contentRange: null, length: '45', body: PDF });
+    }
+    // An If-Range naming these bytes keeps the range.
+    expect(await part('bytes=0-1', { 'if-range': `"${sha(PDF)}"` })).toMatchObject({
+      status: 206,
+      body: PDF.subarray(0, 2),
+    });
+
+    // A range on bytes outside the link's brand finds nothing, as a whole download does.
+    const foreign = links.url({
+      agencyId: a.agencyId,
+      brandId: otherBrandId,
+      sha256: sha(PDF),
+      name: 'x.pdf',
+    });
+    const res = await open(foreign, { range: 'bytes=0-1' });
+    expect(res.status).toBe(404);
+    expect((await extensionsOf(res)).code).toBe('NOT_FOUND');
+  });
+
   it('a link that was changed, or has run out, is refused with a coded 403', async () => {
     const [pdf] = await attachmentsOf();
     const u = new URL(pdf.url);
@@ -279,5 +351,10 @@ describe('Email attachments: kept, and opened through signed links', () => {
     const download = await open(video.url);
     expect(download.headers.get('content-disposition')).toBe('inline; filename="video.mp4"');
     expect(Buffer.from(await download.arrayBuffer()).equals(big)).toBe(true);
+    // A player seeking into the middle gets exactly that slice of the stored file.
+    const seek = await open(video.url, { range: 'bytes=2000000-2000099' });
+    expect(seek.status).toBe(206);
+    expect(seek.headers.get('content-range')).toBe(`bytes 2000000-2000099/${big.length}`);
+    expect(Buffer.from(await seek.arrayBuffer()).equals(big.subarray(2000000, 2000100))).toBe(true);
   });
 });

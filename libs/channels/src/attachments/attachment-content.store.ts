@@ -54,6 +54,36 @@ export class AttachmentContentStore {
     );
     return rows[0] ? { mimeType: rows[0].mime_type, size: rows[0].size, bytes: rows[0].content } : null;
   }
+
+  /**
+   * Part of the bytes (`start`..`end`, inclusive, zero-based), for a Range request: a video player
+   * seeks by asking for pieces. The content column is stored uncompressed (STORAGE EXTERNAL), so
+   * PostgreSQL reads only the TOAST chunks the slice covers. `pick` gets the size and names the slice,
+   * or null for none (an unsatisfiable range: no bytes are read). Null as for read().
+   */
+  async readRange(
+    agencyId: string,
+    brandId: string,
+    sha256: string,
+    pick: (size: number) => { start: number; end: number } | null,
+  ): Promise<(Omit<StoredContent, 'bytes'> & { bytes?: Buffer }) | null> {
+    return this.tenantDb.run(agencyId, async (tx) => {
+      const [meta] = await tx.query<{ mime_type: string; size: number }>(
+        `SELECT mime_type, size FROM attachment_contents
+          WHERE agency_id = $1 AND brand_id = $2 AND sha256 = $3`,
+        [agencyId, brandId, sha256],
+      );
+      if (!meta) return null;
+      const range = pick(meta.size);
+      if (!range) return { mimeType: meta.mime_type, size: meta.size };
+      const [part] = await tx.query<{ bytes: Buffer }>(
+        `SELECT substring(content FROM $4 FOR $5) AS bytes FROM attachment_contents
+          WHERE agency_id = $1 AND brand_id = $2 AND sha256 = $3`,
+        [agencyId, brandId, sha256, range.start + 1, range.end - range.start + 1],
+      );
+      return { mimeType: meta.mime_type, size: meta.size, bytes: part.bytes };
+    });
+  }
 }
 
 async function insert(tx: TenantTx, brandId: string, c: InboundContent): Promise<void> {

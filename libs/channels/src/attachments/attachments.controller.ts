@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
+import parseRange from 'range-parser';
 import { ErrorCode, isUuid } from '@caredesk/core';
 import { AttachmentContentStore } from './attachment-content.store';
 import { AttachmentLinks, AttachmentRef } from './attachment-links';
@@ -18,7 +19,10 @@ const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126
  * 403 FORBIDDEN (reason BAD_SIGNATURE or LINK_EXPIRED) for a link we did not issue or that ran out;
  * 404 NOT_FOUND for one whose bytes are not there. Served with `nosniff` and a sandboxing CSP, inline
  * only for raster images, video and audio. Content-addressed, so the hash is a strong ETag and a
- * revalidation is answered 304 without reading the database.
+ * revalidation is answered 304 without reading the database. One byte range is served as 206 (video
+ * and audio players seek that way; Safari plays no video without it), 416 when it lies past the end;
+ * several ranges, a malformed one, or an If-Range naming other bytes get the whole file (RFC 9110
+ * lets a server ignore Range).
  */
 @Controller('attachments')
 export class AttachmentsController {
@@ -33,6 +37,8 @@ export class AttachmentsController {
     @Query('expires') expires: string | undefined,
     @Query('signature') signature: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('range') rangeHeader: string | undefined,
+    @Headers('if-range') ifRange: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     const ref: AttachmentRef = { ...params };
@@ -58,32 +64,67 @@ export class AttachmentsController {
       ETag: etag,
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Accept-Ranges': 'bytes',
     });
     if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       res.status(304).end();
       return;
     }
-    const content = await this.store.read(ref.agencyId, ref.brandId, ref.sha256);
+    // If-Range holds an ETag (never a date: there is no Last-Modified); only a strong match counts.
+    const header = rangeHeader !== undefined && (ifRange === undefined || ifRange.trim() === etag);
+    let choice: RangeChoice = { kind: 'whole' };
+    const content = header
+      ? await this.store.readRange(ref.agencyId, ref.brandId, ref.sha256, (size) => {
+          choice = chooseRange(size, rangeHeader);
+          if (choice.kind === 'unsatisfiable') return null;
+          return choice.kind === 'part' ? choice : { start: 0, end: size - 1 };
+        })
+      : await this.store.read(ref.agencyId, ref.brandId, ref.sha256);
     if (!content) {
       res.removeHeader('ETag');
       res.set('Cache-Control', 'no-store');
       return fail(res, 404, ErrorCode.NOT_FOUND, 'Attachment not found');
     }
+    const chosen = choice as RangeChoice;
+    if (chosen.kind === 'unsatisfiable') {
+      res.set('Content-Range', `bytes */${content.size}`);
+      return fail(
+        res,
+        416,
+        ErrorCode.BAD_USER_INPUT,
+        `The range lies outside the file's ${content.size} bytes`,
+      );
+    }
     const type = MIME.test(content.mimeType.toLowerCase())
       ? content.mimeType.toLowerCase()
       : 'application/octet-stream';
-    res
-      .status(200)
-      .set({
-        'Content-Type': type,
-        'Content-Length': String(content.size),
-        'Content-Disposition': contentDisposition(ref.name, {
-          type: INLINE.test(type) ? 'inline' : 'attachment',
-          fallback: asciiName(ref.name),
-        }),
-      })
-      .end(content.bytes);
+    const bytes = content.bytes ?? Buffer.alloc(0);
+    res.status(chosen.kind === 'part' ? 206 : 200).set({
+      'Content-Type': type,
+      'Content-Length': String(bytes.length),
+      'Content-Disposition': contentDisposition(ref.name, {
+        type: INLINE.test(type) ? 'inline' : 'attachment',
+        fallback: asciiName(ref.name),
+      }),
+    });
+    if (chosen.kind === 'part')
+      res.set('Content-Range', `bytes ${chosen.start}-${chosen.end}/${content.size}`);
+    res.end(bytes);
   }
+}
+
+type RangeChoice =
+  { kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'unsatisfiable' };
+
+/**
+ * What a Range header asks of a file of `size` bytes: one part (clamped to the end), nothing that
+ * exists (416), or — malformed, several parts, another unit — the whole file.
+ */
+export function chooseRange(size: number, header: string): RangeChoice {
+  const parsed = parseRange(size, header, { combine: true });
+  if (parsed === -1) return { kind: 'unsatisfiable' };
+  if (parsed === -2 || parsed.type !== 'bytes' || parsed.length !== 1) return { kind: 'whole' };
+  return { kind: 'part', start: parsed[0].start, end: parsed[0].end };
 }
 
 /**
