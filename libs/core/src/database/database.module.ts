@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { QueryErrorLogger } from './query-error-logger';
 import { SystemDb, TenantDb } from './tenant-db';
 
 /**
@@ -19,6 +20,7 @@ import { SystemDb, TenantDb } from './tenant-db';
         synchronize: false,
         migrationsRun: false,
         logging: ['error' as const],
+        logger: new QueryErrorLogger(),
         extra: { max: config.database.poolSize, application_name: 'caredesk' },
       }),
     }),
