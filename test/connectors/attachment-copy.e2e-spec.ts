@@ -7,6 +7,11 @@ import {
   postMetaWebhook,
   signedMetaDelivery,
 } from '../fakes/meta-webhook';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { APP_CONFIG, AppConfig, QUEUES, SystemDb } from '@caredesk/core';
+import { AttachmentCopyJobs, AttachmentCopySweeper } from '@caredesk/inbox';
+import { FILES_TO_COPY } from '../../libs/core/src/database/migrations/1764200000000-attachment-copies-due';
 import { eventually } from '../support/eventually';
 import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
 
@@ -61,6 +66,8 @@ class FakeCdn {
           .end();
       case '/redirect-ok':
         return void res.writeHead(301, { location: '/photo2.jpg' }).end();
+      case '/down.jpg':
+        return void res.writeHead(503).end();
       default:
         return void res.writeHead(404).end();
     }
@@ -131,6 +138,8 @@ describe('Copies of platform attachments', () => {
       ATTACHMENT_COPY_HOSTS: '127.0.0.1',
       ATTACHMENT_COPY_MAX_BYTES: '1000',
       PLATFORM_TIMEOUT_MS: '2000',
+      // The tests run the copy sweeper themselves; the worker's own must not race them.
+      SWEEP_INTERVAL_SECONDS: '3600',
     });
     a = await p.signUp('Copy agency');
     const brandId = await p.createBrand(a);
@@ -231,5 +240,134 @@ describe('Copies of platform attachments', () => {
     await p.waitForEvents({ agencyId: a.agencyId });
     await new Promise((r) => setTimeout(r, 500));
     expect(cdn.hits.length).toBe(before);
+  });
+  const flagOf = async (id = messageId) =>
+    (
+      await p.t.ownerQuery(`SELECT attachments_to_copy FROM messages WHERE agency_id = $1 AND id = $2`, [
+        a.agencyId,
+        id,
+      ])
+    )[0].attachments_to_copy as boolean;
+  const copyQueue = () => p.t.app.get<Queue>(getQueueToken(QUEUES.ATTACHMENTS));
+  const sweeper = () =>
+    new AttachmentCopySweeper(
+      p.t.app.get<AppConfig>(APP_CONFIG),
+      p.t.app.get(SystemDb),
+      p.t.app.get(AttachmentCopyJobs),
+    );
+
+  it("clears the message's attachments_to_copy flag once every file is copied or given up", async () => {
+    expect(await flagOf()).toBe(false);
+  });
+
+  it('a copy whose job was lost is made after the sweeper finds the flagged message', async () => {
+    const queue = copyQueue();
+    // No worker takes jobs while the queue is paused: the job can be lost before it runs.
+    await queue.pause();
+    try {
+      const mid = 'm_attachment_copy_lost';
+      const entry = delivery().entry[0];
+      const lost = {
+        ...delivery(),
+        entry: [
+          {
+            ...entry,
+            messaging: [
+              {
+                ...entry.messaging[0],
+                message: {
+                  mid,
+                  attachments: [{ type: 'image', payload: { url: `${cdn.url}/photo2.jpg?lost=1` } }],
+                },
+              },
+            ],
+          },
+        ],
+      };
+      expect((await postMetaWebhook(p.t.baseUrl, signedMetaDelivery(lost))).status).toBe(200);
+      await p.waitForEvents({ agencyId: a.agencyId });
+      const [{ id }] = await p.t.ownerQuery(
+        `SELECT id FROM messages WHERE agency_id = $1 AND external_id = $2`,
+        [a.agencyId, mid],
+      );
+      // Stored flagged, with its job; then Redis loses the job.
+      expect(await flagOf(id)).toBe(true);
+      const job = await eventually(async () => (await queue.getJob(`copy:${a.agencyId}:${id}`)) ?? undefined);
+      await job.remove();
+      await queue.resume();
+
+      // Not yet SWEEP_AFTER_SECONDS old: left alone.
+      expect(await sweeper().sweepOnce()).toBe(0);
+      await p.t.ownerQuery(
+        `UPDATE messages SET created_at = now() - interval '10 minutes' WHERE agency_id = $1 AND id = $2`,
+        [a.agencyId, id],
+      );
+      const hits = cdn.hits.filter((h) => h.endsWith('/photo2.jpg')).length;
+      expect(await sweeper().sweepOnce()).toBe(1);
+      const [copied] = await eventually(async () => {
+        const [m] = await p.t.ownerQuery(
+          `SELECT attachments FROM messages WHERE agency_id = $1 AND id = $2 AND NOT attachments_to_copy`,
+          [a.agencyId, id],
+        );
+        return m?.attachments as Array<Record<string, unknown>> | undefined;
+      }, 20_000);
+      expect(copied.contentId).toBe(sha(PHOTO2));
+      expect(cdn.hits.filter((h) => h.endsWith('/photo2.jpg')).length).toBe(hits + 1);
+      // Done: the next sweep finds nothing.
+      expect(await sweeper().sweepOnce()).toBe(0);
+    } finally {
+      await queue.resume();
+    }
+  });
+
+  it('on its last attempt a job gives up on a file the CDN keeps failing, and clears the flag', async () => {
+    const before = await attachmentsRow();
+    await p.t.ownerQuery(
+      `UPDATE messages SET attachments = $3::jsonb, attachments_to_copy = true WHERE agency_id = $1 AND id = $2`,
+      [a.agencyId, messageId, JSON.stringify([...before, { type: 'IMAGE', url: `${cdn.url}/down.jpg` }])],
+    );
+    // One attempt only, so this is the last: a 503 is final.
+    await copyQueue().add(
+      { agencyId: a.agencyId, messageId },
+      { jobId: `copy:${a.agencyId}:${messageId}:last`, attempts: 1, removeOnComplete: true },
+    );
+    const after = await eventually(async () => {
+      const row = await attachmentsRow();
+      return row[9]?.notCopied ? row : undefined;
+    }, 20_000);
+    expect(after[9].notCopied).toBe(`gave up: 127.0.0.1:${new URL(cdn.url).port} answered 503`);
+    expect(after.slice(0, 9)).toEqual(before); // the rest untouched, nothing fetched again
+    expect(cdn.hits.filter((h) => h.endsWith('/down.jpg'))).toHaveLength(1);
+    expect(await flagOf()).toBe(false);
+  });
+
+  it('the migration flags exactly the stored messages with a file that is neither copied nor marked', async () => {
+    const due = async (attachments: unknown[]) =>
+      (
+        await p.t.ownerQuery(`SELECT ${FILES_TO_COPY} AS due FROM (VALUES ($1::jsonb)) v(attachments)`, [
+          JSON.stringify(attachments),
+        ])
+      )[0].due as boolean;
+    const url = 'https://scontent.xx.fbcdn.net/v/photo.jpg';
+    expect(await due([{ type: 'IMAGE', url }])).toBe(true);
+    expect(
+      await due([
+        { type: 'LINK', url },
+        { type: 'FILE', url, contentId: 'a'.repeat(64) },
+      ]),
+    ).toBe(false);
+    expect(
+      await due([
+        { type: 'VIDEO', url, notCopied: 'gone' },
+        { type: 'IMAGE', url: null },
+      ]),
+    ).toBe(false);
+    expect(
+      await due([
+        { type: 'IMAGE', url: null },
+        { type: 'STICKER', url },
+      ]),
+    ).toBe(true);
+    expect(await due([])).toBe(false);
   });
 });

@@ -26,3 +26,5 @@ export * from './conversations/snooze-waker';
 export * from './conversations/conversation-query.service';
 export * from './conversations/conversation-actions.service';
 export * from './attachment-copies/attachment-copy-worker.module';
+export * from './attachment-copies/attachment-copy.sweeper';
+export * from './attachment-copies/attachment-copy.jobs';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
-import { QUEUES } from '@caredesk/core';
+import { QUEUES, requeueJobs } from '@caredesk/core';
 
 export interface IngestJob {
   agencyId: string;
@@ -104,29 +104,13 @@ export class IngestJobs {
     return this.queue.toKey(`wake:${agencyId}`);
   }
 
-  /**
-   * Events that must run again (sweeper, admin retry): a job that bull still holds as completed or
-   * failed under the same id would swallow the add, so it is removed first. A waiting, delayed or
-   * active job is left alone — it will run. Returns how many jobs were added.
-   */
-  async requeue(jobs: IngestJob[]): Promise<number> {
-    let added = 0;
-    for (const data of jobs) {
-      try {
-        const existing = await this.queue.getJob(data.eventId);
-        if (existing) {
-          const state = await existing.getState();
-          if (state !== 'completed' && state !== 'failed') continue;
-          await existing.remove();
-        }
-        await this.queue.add(data, IngestJobs.options(data.eventId));
-        added++;
-      } catch (e) {
-        // One job bull will not let go of (still locked) must not stop the others; the next sweep retries.
-        this.logger.warn(`could not re-enqueue inbound event ${data.eventId}: ${String(e)}`);
-      }
-    }
-    return added;
+  /** Events that must run again (sweeper, admin retry); see requeueJobs. Returns how many jobs were added. */
+  requeue(jobs: IngestJob[]): Promise<number> {
+    return requeueJobs(
+      this.queue,
+      jobs.map((data) => ({ data, opts: { ...IngestJobs.options(data.eventId), jobId: data.eventId } })),
+      (id, e) => this.logger.warn(`could not re-enqueue inbound event ${id}: ${String(e)}`),
+    );
   }
 }
 

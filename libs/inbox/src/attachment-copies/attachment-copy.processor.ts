@@ -11,6 +11,8 @@ export class AttachmentCopyProcessor {
 
   @Process({ concurrency: 4 })
   async handle(job: Job<AttachmentCopyJob>): Promise<void> {
-    await this.copies.copy(job.data.agencyId, job.data.messageId);
+    // attemptsMade counts the attempts that failed before this one.
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await this.copies.copy(job.data.agencyId, job.data.messageId, lastAttempt);
   }
 }

@@ -17,7 +17,9 @@ export function copyWanted(fetcher: AttachmentFetcher, a: Attachment): boolean {
  *
  * A file that is gone, too large or redirected off the copy hosts keeps its platform URL and is marked
  * `notCopied` with the reason, so it is not tried again; a transient failure (5xx, 429, timeout)
- * throws once the rest are recorded, and the job's retry tries only what is still missing.
+ * throws once the rest are recorded, and the job's retry tries only what is still missing — on the
+ * job's last attempt it is marked `notCopied` too ("gave up: …"). The message's attachments_to_copy
+ * flag (what the sweeper looks for) is cleared in the same update once nothing is left to try.
  */
 @Injectable()
 export class AttachmentCopyService {
@@ -29,10 +31,10 @@ export class AttachmentCopyService {
     private readonly store: AttachmentContentStore,
   ) {}
 
-  async copy(agencyId: string, messageId: string): Promise<void> {
+  async copy(agencyId: string, messageId: string, lastAttempt = false): Promise<void> {
     const [message] = await this.db.run(agencyId, (tx) =>
-      tx.query<{ brand_id: string; attachments: Attachment[] }>(
-        `SELECT brand_id, attachments FROM messages WHERE agency_id = $1 AND id = $2`,
+      tx.query<{ brand_id: string; attachments: Attachment[]; attachments_to_copy: boolean }>(
+        `SELECT brand_id, attachments, attachments_to_copy FROM messages WHERE agency_id = $1 AND id = $2`,
         [agencyId, messageId],
       ),
     );
@@ -57,10 +59,17 @@ export class AttachmentCopyService {
         });
       } catch (e) {
         if (!(e instanceof TransientFetchError)) throw e;
-        transient = e;
+        if (lastAttempt) {
+          this.logger.warn(`attachment ${i} of message ${messageId} not copied, giving up: ${e.message}`);
+          outcomes.set(i, { notCopied: `gave up: ${e.message}`.slice(0, 200) });
+        } else transient = e;
       }
     }
-    if (outcomes.size > 0) await this.record(agencyId, messageId, message.attachments, outcomes);
+    const after = message.attachments.map((a, i) => ({ ...a, ...outcomes.get(i) }));
+    const toCopy = after.some((a) => copyWanted(this.fetcher, a));
+    if (outcomes.size > 0 || message.attachments_to_copy !== toCopy) {
+      await this.record(agencyId, messageId, message.attachments, after, toCopy);
+    }
     if (transient) throw transient;
   }
 
@@ -68,14 +77,14 @@ export class AttachmentCopyService {
     agencyId: string,
     messageId: string,
     before: Attachment[],
-    outcomes: Map<number, Partial<Attachment>>,
+    after: Attachment[],
+    toCopy: boolean,
   ): Promise<void> {
-    const after = before.map((a, i) => ({ ...a, ...outcomes.get(i) }));
     const changed = await this.db.run(agencyId, (tx) =>
       tx.execute(
-        `UPDATE messages SET attachments = $3::jsonb, updated_at = now()
+        `UPDATE messages SET attachments = $3::jsonb, attachments_to_copy = $5, updated_at = now()
           WHERE agency_id = $1 AND id = $2 AND attachments = $4::jsonb`,
-        [agencyId, messageId, JSON.stringify(after), JSON.stringify(before)],
+        [agencyId, messageId, JSON.stringify(after), JSON.stringify(before), toCopy],
       ),
     );
     // Changed meanwhile: the retry reads it again (the bytes are stored; storing them again is a no-op).

@@ -205,16 +205,18 @@ export class ThreadingService {
     });
   }
 
-  /** Platform attachments are copied before their URLs expire (AttachmentCopyService). */
+  /**
+   * Platform attachments are copied before their URLs expire (AttachmentCopyService). The message row
+   * says so too (attachments_to_copy), so the sweeper finds a copy whose job was lost.
+   */
   private copyAttachmentsAfterCommit(tx: TenantTx, inserted: Fresh[]): void {
-    const wanted = inserted
-      .filter(
-        (p) =>
-          p.item.msg.attachments.length > 0 &&
-          p.item.msg.attachments.some((a) => copyWanted(this.fetcher, a)),
-      )
-      .map((p) => p.messageId);
+    const wanted = inserted.filter((p) => this.wantsCopies(p)).map((p) => p.messageId);
     if (wanted.length > 0) tx.afterCommit(() => this.copies.enqueue(tx.agencyId, wanted));
+  }
+
+  private wantsCopies(p: Fresh): boolean {
+    const files = p.item.msg.attachments ?? [];
+    return files.length > 0 && files.some((a) => copyWanted(this.fetcher, a));
   }
 
   /** channel \0 external id → message id, for the messages already stored. */
@@ -345,16 +347,16 @@ export class ThreadingService {
     const rows = await tx.query<{ id: string }>(
       `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
           external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
-          platform_created_at, reply_context, language, sentiment_score, sentiment_label)
+          platform_created_at, reply_context, language, sentiment_score, sentiment_label, attachments_to_copy)
        SELECT $1, id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
               author_identity_id, body, attachments::jsonb, rating, status, platform_created_at, reply_context::jsonb,
-              language, sentiment_score, sentiment_label
+              language, sentiment_score, sentiment_label, attachments_to_copy
          FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
                      $10::uuid[], $11::text[], $12::text[], $13::smallint[], $14::text[], $15::timestamptz[],
-                     $16::text[], $17::text[], $18::real[], $19::text[])
+                     $16::text[], $17::text[], $18::real[], $19::text[], $20::boolean[])
            AS v(id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
                 author_identity_id, body, attachments, rating, status, platform_created_at, reply_context,
-                language, sentiment_score, sentiment_label)
+                language, sentiment_score, sentiment_label, attachments_to_copy)
        ON CONFLICT (agency_id, channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
        RETURNING id`,
       [
@@ -378,6 +380,7 @@ export class ThreadingService {
         placed.map((p) => p.item.analysis?.language ?? null),
         placed.map((p) => p.item.analysis?.sentiment?.score ?? null),
         placed.map((p) => p.item.analysis?.sentiment?.label ?? null),
+        placed.map((p) => this.wantsCopies(p)),
       ],
     );
     return new Set(rows.map((r) => r.id));

@@ -14,6 +14,7 @@ import { InboundPendingByAgency1764160000000 } from './1764160000000-inbound-pen
 import { InboundWaitingForReconnect1764170000000 } from './1764170000000-inbound-waiting-for-reconnect';
 import { MessagesInWrittenOrder1764180000000 } from './1764180000000-messages-in-written-order';
 import { AttachmentContents1764190000000 } from './1764190000000-attachment-contents';
+import { AttachmentCopiesDue1764200000000 } from './1764200000000-attachment-copies-due';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   InboundWaitingForReconnect1764170000000,
   MessagesInWrittenOrder1764180000000,
   AttachmentContents1764190000000,
+  AttachmentCopiesDue1764200000000,
 ];
