@@ -24,3 +24,5 @@ export * from './logging/logging.module';
 export * from './metrics/metrics-scrape';
 export * from './metrics/metrics-server';
 export * from './metrics/registered-counter';
+export * from './scheduling/periodic-task';
+export * from './scheduling/sweeper';

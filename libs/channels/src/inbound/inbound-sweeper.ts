@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, SystemDb } from '@caredesk/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Sweeper, SystemDb } from '@caredesk/core';
 import { IngestJob, IngestJobs } from './ingest-jobs';
 
 /** Rows per sweep; a backlog larger than this drains over the following sweeps. */
@@ -13,38 +13,18 @@ const SWEEP_LIMIT = 1000;
  * Runs in the worker only.
  */
 @Injectable()
-export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(InboundSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+export class InboundSweeper extends Sweeper {
+  protected readonly logger = new Logger(InboundSweeper.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly systemDb: SystemDb,
     private readonly jobs: IngestJobs,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweepOnce().catch((e) => this.logger.error(`inbound sweep failed: ${String(e)}`));
-    }, this.config.pipeline.sweepIntervalSeconds * 1000);
-    // A pending sweep must not keep the process alive on shutdown.
-    this.timer.unref();
+  ) {
+    super(config);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One sweep; returns how many jobs were added. Overlapping calls share the sweep in progress. */
-  sweepOnce(): Promise<number> {
-    this.running ??= this.sweep().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async sweep(): Promise<number> {
+  protected async pass(): Promise<number> {
     // Unscoped on purpose: the sweeper serves every agency and runs before any tenant is known.
     // inbound_events_stale (migration 1764160000000) reads ids only, as a role that the application
     // role is not, so no policy for it rides along on ingest's own reads.

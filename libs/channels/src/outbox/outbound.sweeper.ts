@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, SystemDb } from '@caredesk/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Sweeper, SystemDb } from '@caredesk/core';
 import { OutboxService } from './outbox.service';
 
 /**
@@ -8,28 +8,18 @@ import { OutboxService } from './outbox.service';
  * exists a no-op, and a re-run of a finished row does nothing (SendRecorder.claim).
  */
 @Injectable()
-export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboundSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+export class OutboundSweeper extends Sweeper {
+  protected readonly logger = new Logger(OutboundSweeper.name);
 
   constructor(
     private readonly system: SystemDb,
     private readonly outbox: OutboxService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.pipeline.sweepIntervalSeconds * 1000);
-    this.timer.unref();
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(config);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** One sweep; answers how many rows it re-enqueued. */
-  async sweepOnce(): Promise<number> {
+  protected async pass(): Promise<number> {
     const after = this.config.pipeline.sweepAfterSeconds;
     // Unscoped on purpose: lost work of every agency must be found before any tenant is known. The
     // sweep_pending policy admits only QUEUED/SENDING rows, and only ids are read.
@@ -48,19 +38,7 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
       },
     );
     for (const r of rows) await this.outbox.addJob(r.agencyId, r.id);
+    if (rows.length > 0) this.logger.log(`re-enqueued ${rows.length} unfinished sends`);
     return rows.length;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const n = await this.sweepOnce();
-      if (n > 0) this.logger.log(`re-enqueued ${n} unfinished sends`);
-    } catch (e) {
-      this.logger.error(`outbound sweep failed: ${String(e)}`);
-    } finally {
-      this.running = false;
-    }
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, SystemDb } from '@caredesk/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Sweeper, SystemDb } from '@caredesk/core';
 import { AttachmentCopyJob, AttachmentCopyJobs } from './attachment-copy.jobs';
 
 /** Messages per sweep; a longer list (a backfill) drains over the following sweeps. */
@@ -14,37 +14,18 @@ const SWEEP_LIMIT = 500;
  * Runs in the worker only.
  */
 @Injectable()
-export class AttachmentCopySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AttachmentCopySweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+export class AttachmentCopySweeper extends Sweeper {
+  protected readonly logger = new Logger(AttachmentCopySweeper.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly systemDb: SystemDb,
     private readonly jobs: AttachmentCopyJobs,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweepOnce().catch((e) => this.logger.error(`attachment copy sweep failed: ${String(e)}`));
-    }, this.config.pipeline.sweepIntervalSeconds * 1000);
-    this.timer.unref();
+  ) {
+    super(config);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One sweep; returns how many jobs were added. Overlapping calls share the sweep in progress. */
-  sweepOnce(): Promise<number> {
-    this.running ??= this.sweep().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private async sweep(): Promise<number> {
+  protected async pass(): Promise<number> {
     // Unscoped on purpose, through a function that reads ids only (migration 1764200000000).
     const due = await this.systemDb.statement<AttachmentCopyJob>(
       'attachment copy sweeper: re-enqueue unfinished copies',

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, SystemDb, TenantDb } from '@caredesk/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, PeriodicTask, SystemDb, TenantDb } from '@caredesk/core';
 import { LiveEvents } from '../live/live-events';
 
 /** Agencies per pass; more wait for the next one. */
@@ -12,40 +12,29 @@ const AGENCIES_PER_PASS = 500;
  * Several workers may run it at once: the UPDATE's WHERE re-checks, so each conversation reopens once.
  */
 @Injectable()
-export class SnoozeWaker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SnoozeWaker.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+export class SnoozeWaker extends PeriodicTask {
+  protected readonly logger = new Logger(SnoozeWaker.name);
 
   constructor(
     private readonly systemDb: SystemDb,
     private readonly db: TenantDb,
     private readonly live: LiveEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    // SNOOZE_WAKE_INTERVAL_SECONDS: a snoozed conversation reopens at most this late.
-    const seconds = this.config.pipeline.snoozeWakeIntervalSeconds;
-    this.timer = setInterval(() => {
-      this.wakeOnce().catch((e) => this.logger.error(`snooze wake-up failed: ${String(e)}`));
-    }, seconds * 1000);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  ) {
+    super();
   }
 
   /** One pass; returns how many conversations reopened. Overlapping calls share the pass. */
   wakeOnce(): Promise<number> {
-    this.running ??= this.wake().finally(() => (this.running = null));
-    return this.running;
+    return this.runOnce();
   }
 
-  private async wake(): Promise<number> {
+  /** SNOOZE_WAKE_INTERVAL_SECONDS: a snoozed conversation reopens at most this late. */
+  protected intervalSeconds(): number {
+    return this.config.pipeline.snoozeWakeIntervalSeconds;
+  }
+
+  protected async pass(): Promise<number> {
     const agencies = await this.systemDb.run('snooze waker: agencies with due snoozes', async (m) => {
       await m.query("SELECT set_config('app.sweep', 'snooze', true)");
       return m.query<Array<{ agency_id: string }>>(

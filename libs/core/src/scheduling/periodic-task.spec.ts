@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { PeriodicTask } from './periodic-task';
+
+class Counter extends PeriodicTask {
+  protected readonly logger = new Logger('Counter');
+  passes = 0;
+  release: (() => void) | null = null;
+  fail = false;
+
+  constructor(private readonly seconds = 3600) {
+    super();
+  }
+  once(): Promise<number> {
+    return this.runOnce();
+  }
+  protected intervalSeconds(): number {
+    return this.seconds;
+  }
+  protected async pass(): Promise<number> {
+    this.passes++;
+    await new Promise<void>((r) => (this.release = r));
+    if (this.fail) throw new Error('boom');
+    return this.passes;
+  }
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('PeriodicTask', () => {
+  it('shares the pass in progress with a second call, and starts a new one after it', async () => {
+    const task = new Counter();
+    const first = task.once();
+    const second = task.once();
+    await tick();
+    expect(task.passes).toBe(1);
+    task.release!();
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    const third = task.once();
+    await tick();
+    task.release!();
+    expect(await third).toBe(2);
+  });
+
+  it('waits on shutdown for the pass in progress, even one that fails', async () => {
+    const task = new Counter();
+    task.fail = true;
+    const pass = task.once().catch(() => 'failed');
+    await tick();
+    let stopped = false;
+    const shutdown = task.onApplicationShutdown().then(() => (stopped = true));
+    await tick();
+    expect(stopped).toBe(false);
+    task.release!();
+    await shutdown;
+    expect(await pass).toBe('failed');
+  });
+
+  it('runs on its timer and logs a failed pass without stopping', async () => {
+    jest.useFakeTimers();
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const task = new Counter(5);
+      task.fail = true;
+      task.onApplicationBootstrap();
+      jest.advanceTimersByTime(5000);
+      expect(task.passes).toBe(1);
+      task.release!();
+      await jest.runOnlyPendingTimersAsync();
+      expect(error).toHaveBeenCalledWith('periodic pass failed: Error: boom');
+      expect(task.passes).toBe(2); // the next tick ran
+      task.release!();
+      await task.onApplicationShutdown();
+    } finally {
+      error.mockRestore();
+      jest.useRealTimers();
+    }
+  });
+});
