@@ -147,11 +147,15 @@ export class ThreadingService {
         [tx.agencyId, plan.reopens],
       );
     }
-    const stored = await this.insertMessages(tx, placed);
+    // Platform files to copy before their URLs expire: flagged on the row (attachments_to_copy, which
+    // the sweeper reads should the job be lost) and queued after the commit (AttachmentCopyService).
+    const toCopy = new Set(placed.filter((p) => this.wantsCopies(p)).map((p) => p.messageId));
+    const stored = await this.insertMessages(tx, placed, toCopy);
     const inserted = placed.filter((p) => stored.has(p.messageId));
     await this.touchConversations(tx, inserted);
     this.publishAfterCommit(tx, inserted, new Set(plan.creates.map((c) => c.conversationId)));
-    this.copyAttachmentsAfterCommit(tx, inserted);
+    const copies = inserted.filter((p) => toCopy.has(p.messageId)).map((p) => p.messageId);
+    if (copies.length > 0) tx.afterCommit(() => this.copies.enqueue(tx.agencyId, copies));
 
     for (const [k, p] of placed.entries()) {
       outcomes[p.index] = stored.has(p.messageId)
@@ -203,15 +207,6 @@ export class ThreadingService {
       }
       void this.live.many(tx.agencyId, events);
     });
-  }
-
-  /**
-   * Platform attachments are copied before their URLs expire (AttachmentCopyService). The message row
-   * says so too (attachments_to_copy), so the sweeper finds a copy whose job was lost.
-   */
-  private copyAttachmentsAfterCommit(tx: TenantTx, inserted: Fresh[]): void {
-    const wanted = inserted.filter((p) => this.wantsCopies(p)).map((p) => p.messageId);
-    if (wanted.length > 0) tx.afterCommit(() => this.copies.enqueue(tx.agencyId, wanted));
   }
 
   private wantsCopies(p: Fresh): boolean {
@@ -343,7 +338,7 @@ export class ThreadingService {
   }
 
   /** Returns the ids of the messages stored (a concurrent insert of the same platform id wins). */
-  private async insertMessages(tx: TenantTx, placed: Fresh[]): Promise<Set<string>> {
+  private async insertMessages(tx: TenantTx, placed: Fresh[], toCopy: Set<string>): Promise<Set<string>> {
     const rows = await tx.query<{ id: string }>(
       `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
           external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
@@ -380,7 +375,7 @@ export class ThreadingService {
         placed.map((p) => p.item.analysis?.language ?? null),
         placed.map((p) => p.item.analysis?.sentiment?.score ?? null),
         placed.map((p) => p.item.analysis?.sentiment?.label ?? null),
-        placed.map((p) => this.wantsCopies(p)),
+        placed.map((p) => toCopy.has(p.messageId)),
       ],
     );
     return new Set(rows.map((r) => r.id));
