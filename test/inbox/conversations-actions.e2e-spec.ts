@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '@caredesk/core';
 import { Platform } from '@caredesk/channels';
 import { RequestContext } from '@caredesk/core';
@@ -246,6 +247,130 @@ describe('conversation actions', () => {
       noReplyNeeded: null,
       awaitingReplySince: expect.any(String),
     });
+  });
+
+  describe('awaiting a reply', () => {
+    const LONGEST_WAITING = `{ conversations(first: 100, sort: LONGEST_WAITING) { edges { node { id } } } }`;
+    const waiting = async () =>
+      (await agent.client.ok(LONGEST_WAITING)).conversations.edges.map((e: any) => e.node.id);
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    /** Customer at -180 (seeded), brand at -120, customer at -60 and -30: the wait starts at -60. */
+    const conversationWithHistory = async () => {
+      const c = await seedConv(t, a, { at: ago(180) });
+      for (const [direction, at] of [
+        ['OUTBOUND', ago(120)],
+        ['INBOUND', ago(60)],
+        ['INBOUND', ago(30)],
+      ] as const) {
+        await t.ownerQuery(
+          `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, external_id, body,
+                                 status, platform_created_at)
+           SELECT agency_id, $2::uuid, brand_id, channel_id, id, $3, 'x-' || $2, 'm', $4, $5 FROM conversations WHERE id = $1`,
+          [c.id, randomUUID(), direction, direction === 'OUTBOUND' ? 'SENT' : 'RECEIVED', at],
+        );
+      }
+      return c;
+    };
+    const since = async (id: string) => (await row(id)).awaiting_reply_since as Date | null;
+
+    it('resolving ends the wait (out of LONGEST_WAITING); reopening waits from the first unanswered message', async () => {
+      const c = await conversationWithHistory();
+      const other = await conversationWithHistory();
+      expect(await waiting()).toEqual(expect.arrayContaining([c.id, other.id]));
+
+      await agent.client.ok(BULK_RESOLVE, { input: { conversationIds: [c.id] } });
+      expect(await since(c.id)).toBeNull();
+      expect(await waiting()).not.toContain(c.id);
+      expect(await waiting()).toContain(other.id);
+
+      const { setConversationStatus } = await agent.client.ok(STATUS, {
+        input: { conversationId: c.id, status: 'OPEN' },
+      });
+      expect(
+        Math.abs(new Date(setConversationStatus.awaitingReplySince).getTime() - ago(60).getTime()),
+      ).toBeLessThan(5_000);
+      expect(await waiting()).toContain(c.id);
+    });
+
+    it('a failed reply answers nothing: reopening waits from the customer message before it', async () => {
+      const c = await conversationWithHistory();
+      await t.ownerQuery(
+        `UPDATE messages SET status = 'FAILED' WHERE conversation_id = $1 AND direction = 'OUTBOUND'`,
+        [c.id],
+      );
+      await agent.client.ok(STATUS, { input: { conversationId: c.id, status: 'RESOLVED' } });
+      await agent.client.ok(STATUS, { input: { conversationId: c.id, status: 'OPEN' } });
+      expect(Math.abs((await since(c.id))!.getTime() - ago(180).getTime())).toBeLessThan(5_000);
+    });
+
+    it('clearNoReplyNeeded waits from the first unanswered customer message, not the last', async () => {
+      const c = await conversationWithHistory();
+      await agent.client.ok(NO_REPLY, { input: { conversationId: c.id, reason: 'OTHER' } });
+      expect(await since(c.id)).toBeNull();
+      await agent.client.ok(CLEAR_NO_REPLY, { id: c.id });
+      expect(Math.abs((await since(c.id))!.getTime() - ago(60).getTime())).toBeLessThan(5_000);
+    });
+
+    it('the customer\'s next message clears "no reply needed" and waits; a late older one does not', async () => {
+      const threading = t.app.get(ThreadingService);
+      const ctx = RequestContext.system(a.owner.agencyId, 'test');
+      const target = {
+        channelId: a.brands[0].channelId,
+        brandId: a.brands[0].id,
+        platform: Platform.FACEBOOK_PAGE,
+        reopenWindowHours: 24,
+      };
+      const customerId = `thanker-${randomUUID()}`;
+      const first = await threading.applyMessage(ctx, target, message({ customerId, body: 'Thanks!' }));
+      if (first.kind !== 'inserted') throw new Error('not inserted');
+      await agent.client.ok(NO_REPLY, { input: { conversationId: first.conversationId, reason: 'THANKS' } });
+
+      // Delivered late, written before the mark: the agent's decision covered it.
+      await threading.applyMessage(ctx, target, message({ customerId, body: 'Bye', occurredAt: ago(5) }));
+      expect(await row(first.conversationId)).toMatchObject({
+        no_reply_needed_reason: 'THANKS',
+        awaiting_reply_since: null,
+      });
+
+      const followUp = new Date(Date.now() + 1000);
+      await threading.applyMessage(
+        ctx,
+        target,
+        message({ customerId, body: 'Actually, one more question', occurredAt: followUp }),
+      );
+      const after = await row(first.conversationId);
+      expect(after).toMatchObject({ no_reply_needed_reason: null, no_reply_needed_at: null });
+      expect(after.awaiting_reply_since.getTime()).toBe(followUp.getTime());
+    });
+  });
+
+  it('a tag created by another transaction at the same moment is still attached (no silent skip)', async () => {
+    const c = await seedConv(t, a);
+    const other = new Client({ connectionString: t.ownerUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO tags (agency_id, id, brand_id, name) VALUES ($1, $2, $3, 'Racing')`, [
+        a.owner.agencyId,
+        randomUUID(),
+        a.brands[0].id,
+      ]);
+      // Our INSERT … ON CONFLICT waits for that transaction's row lock.
+      const adding = agent.client.ok(ADD_TAGS, {
+        input: { conversationId: c.id, tags: ['racing', 'Fresh'] },
+      });
+      await eventually(async () => {
+        const [w] = await t.ownerQuery(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO tags%'`,
+        );
+        return w.n > 0 ? true : undefined;
+      }, 10_000);
+      await other.query('COMMIT');
+      const { addConversationTags } = await adding;
+      expect(addConversationTags.tags.map((x: any) => x.name).sort()).toEqual(['Fresh', 'Racing']);
+    } finally {
+      await other.end();
+    }
   });
 
   describe('addNote', () => {

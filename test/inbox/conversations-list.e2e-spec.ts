@@ -63,6 +63,7 @@ describe('conversations list', () => {
         snoozedUntil: new Date(Date.now() + 3600e3),
       })
     ).id;
+    await t.ownerQuery(`UPDATE conversations SET language = 'no' WHERE id = $1`, [ids.snoozed]);
     await a.owner.client.ok(
       `mutation($input: ConversationTagsInput!) { addConversationTags(input: $input) { id } }`,
       { input: { conversationId: ids.comment, tags: ['Refund', 'VIP'] } },
@@ -120,6 +121,12 @@ describe('conversations list', () => {
     ['teamIds', () => ({ teamIds: [teamId] }), () => [ids.assigned]],
     ['tags (case-insensitive)', () => ({ tags: ['refund'] }), () => [ids.comment]],
     ['languages', () => ({ languages: ['sv', 'PL'] }), () => [ids.comment, ids.review]],
+    ['languages: "nb" is Norwegian (stored "no")', () => ({ languages: ['nb'] }), () => [ids.snoozed]],
+    [
+      'languages: a BCP 47 tag ("nn-NO")',
+      () => ({ languages: ['nn-NO', 'sv-SE'] }),
+      () => [ids.comment, ids.snoozed],
+    ],
     ['sentiments', () => ({ sentiments: ['NEGATIVE'] }), () => [ids.review]],
     ['search (Polish, case-insensitive substring)', () => ({ search: 'ZWROTU' }), () => [ids.review]],
     ['search (Swedish)', () => ({ search: 'beställning' }), () => [ids.dmNew]],
@@ -129,6 +136,12 @@ describe('conversations list', () => {
       () => [ids.review, ids.pending],
     ],
     ['an empty list matches nothing', () => ({ kinds: [] }), () => []],
+    ['an empty brandIds matches nothing (not every brand)', () => ({ brandIds: [] }), () => []],
+    [
+      'a search of 150 emoji (300 UTF-16 units, 150 characters) is allowed',
+      () => ({ search: '😀'.repeat(150) }),
+      () => [],
+    ],
   ])('filter %s', async (_what, filter, expected) => {
     expect(await listIds({ filter: filter() })).toEqual(expected());
   });
@@ -151,6 +164,9 @@ describe('conversations list', () => {
   it.each([
     ['a 2-character search', { search: 'ab' }],
     ['two assignee choices', { assignee: { me: true, unassigned: true } }],
+    ['a search of 201 characters', { search: 'ä'.repeat(201) }],
+    ['a language that is no language code', { languages: ['en', 'x-klingon'] }],
+    ['from after to', { from: minutesAgo(5), to: minutesAgo(10) }],
   ])('%s → BAD_USER_INPUT', async (_w, filter) => {
     expect(await a.owner.client.code(CONVERSATIONS, { filter })).toBe('BAD_USER_INPUT');
   });

@@ -4,6 +4,7 @@ import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@car
 import { LiveEvents } from '../live/live-events';
 import { normalizeTagNames } from '../tags/tag-names';
 import { TagService } from '../tags/tag.service';
+import { FIRST_UNANSWERED_SQL } from './awaiting-reply.sql';
 import { LockedConversation, lockVisible } from './conversation-access';
 import { ConversationQueryService } from './conversation-query.service';
 import { ConversationPriority, ConversationStatus, NoReplyNeededReason } from './dto/conversation-enums';
@@ -86,12 +87,18 @@ export class ConversationActionsService {
     }
     return this.change(ctx, ids, 'STATUS', 'conversation.status', async (tx, rows) => {
       try {
+        // Resolving ends the customer's wait (LONGEST_WAITING lists only open work); reopening a
+        // resolved conversation waits again from its first unanswered customer message, if any.
         await tx.execute(
-          `UPDATE conversations
+          `UPDATE conversations c
               SET status = $3, snoozed_until = $4,
-                  resolved_at = CASE WHEN $3 = 'RESOLVED' THEN coalesce(resolved_at, now()) ELSE NULL END,
+                  resolved_at = CASE WHEN $3 = 'RESOLVED' THEN coalesce(c.resolved_at, now()) ELSE NULL END,
+                  awaiting_reply_since = CASE
+                    WHEN $3 = 'RESOLVED' THEN NULL
+                    WHEN c.status = 'RESOLVED' AND c.no_reply_needed_reason IS NULL THEN ${FIRST_UNANSWERED_SQL}
+                    ELSE c.awaiting_reply_since END,
                   updated_at = now()
-            WHERE agency_id = $1 AND id = ANY($2::uuid[])`,
+            WHERE c.agency_id = $1 AND c.id = ANY($2::uuid[])`,
           [tx.agencyId, idsOf(rows), status, status === ConversationStatus.SNOOZED ? snoozedUntil : null],
         );
       } catch (e) {
@@ -138,8 +145,8 @@ export class ConversationActionsService {
 
   /**
    * Marks a conversation as needing no answer (metrics exclude it): it no longer waits for a reply.
-   * `reason: null` clears the mark, and the conversation waits again if its last message is the
-   * customer's.
+   * `reason: null` clears the mark, and an unresolved conversation waits again from its first
+   * customer message after the brand's last one.
    */
   async setNoReplyNeeded(
     ctx: RequestContext,
@@ -158,8 +165,7 @@ export class ConversationActionsService {
                     awaiting_reply_since = NULL, updated_at = now()
               WHERE agency_id = $1 AND id = ANY($2::uuid[])`
             : `UPDATE conversations c SET no_reply_needed_reason = NULL, no_reply_needed_at = NULL,
-                    awaiting_reply_since = (SELECT CASE WHEN m.direction = 'INBOUND' THEN c.last_inbound_at END
-                                              FROM messages m WHERE m.agency_id = c.agency_id AND m.id = c.last_message_id),
+                    awaiting_reply_since = CASE WHEN c.status = 'RESOLVED' THEN NULL ELSE ${FIRST_UNANSWERED_SQL} END,
                     updated_at = now()
               WHERE c.agency_id = $1 AND c.id = ANY($2::uuid[]) AND $3::text IS NULL`,
           [tx.agencyId, idsOf(rows), reason],

@@ -1,3 +1,4 @@
+import { normaliseLanguageCode } from '@caredesk/analysis';
 import { AppError, isUuid, RequestContext } from '@caredesk/core';
 import { ConversationSort } from './dto/conversation-enums';
 import { ConversationFilter } from './dto/conversation-filter.input';
@@ -73,7 +74,10 @@ export function filterSql(
   const f = filter ?? {};
   const where = [`c.agency_id = ${p.add(ctx.agencyId)}`];
   // Brand scope first: a brand-limited member never sees other brands, whatever the filter says.
-  if (f.brandIds?.length) where.push(`c.brand_id = ANY(${p.add(f.brandIds)}::uuid[])`);
+  if (f.brandIds) {
+    // An empty list matches nothing, like every list in the filter.
+    where.push(f.brandIds.length ? `c.brand_id = ANY(${p.add(f.brandIds)}::uuid[])` : 'false');
+  }
   if (ctx.brandIds !== null) where.push(`c.brand_id = ANY(${p.add(ctx.brandIds)}::uuid[])`);
 
   const anyOf = (column: string, values: readonly string[] | undefined, cast = 'text') => {
@@ -86,10 +90,7 @@ export function filterSql(
   if (opts.statuses !== false) anyOf('c.status', f.statuses);
   anyOf('c.priority', f.priorities);
   anyOf('c.team_id', onlyUuids(f.teamIds), 'uuid');
-  anyOf(
-    'c.language',
-    f.languages?.map((l) => l.toLowerCase()),
-  );
+  anyOf('c.language', f.languages && languageCodes(f.languages));
   anyOf('c.sentiment_label', f.sentiments);
   if (f.platforms) {
     where.push(
@@ -122,7 +123,8 @@ export function filterSql(
   }
   if (f.search !== undefined && f.search !== null) {
     const term = f.search.trim();
-    if ([...term].length < SEARCH_MIN_LENGTH || term.length > SEARCH_MAX_LENGTH) {
+    const length = [...term].length;
+    if (length < SEARCH_MIN_LENGTH || length > SEARCH_MAX_LENGTH) {
       throw AppError.badInput(
         `Search for ${SEARCH_MIN_LENGTH} to ${SEARCH_MAX_LENGTH} characters`,
         'filter.search',
@@ -130,9 +132,28 @@ export function filterSql(
     }
     where.push(searchSql(p.add(`%${escapeLike(term)}%`)));
   }
+  if (f.from && f.to && f.from.getTime() >= f.to.getTime()) {
+    throw AppError.badInput('from must be before to', 'filter.from');
+  }
   if (f.from) where.push(`c.last_message_at >= ${p.add(f.from)}`);
   if (f.to) where.push(`c.last_message_at < ${p.add(f.to)}`);
   return where;
+}
+
+/**
+ * Filter languages in the form they are stored: 'nb', 'nn' and 'nb-NO' are Norwegian ('no'), 'EN-gb'
+ * is 'en' (normaliseLanguageCode, the same mapping ingest applies). Not a language → BAD_USER_INPUT.
+ */
+function languageCodes(values: readonly string[]): string[] {
+  return [
+    ...new Set(
+      values.map((v) => {
+        const code = normaliseLanguageCode(v);
+        if (!code) throw AppError.badInput(`Not a language code: "${v}"`, 'filter.languages');
+        return code;
+      }),
+    ),
+  ];
 }
 
 /** Keyset condition for the page after `cursor`. */

@@ -48,7 +48,10 @@ export class TagService {
     );
   }
 
-  /** The brand's tag ids for `names`, creating missing ones (race-safe on the unique lower(name)). */
+  /**
+   * The brand's tag ids for `names` (normalized: distinct case-insensitively), creating missing ones
+   * (race-safe on the unique lower(name)).
+   */
   private async ensure(tx: TenantTx, brandId: string, names: string[]): Promise<string[]> {
     const rows = await tx.query<{ id: string }>(
       `WITH wanted AS (SELECT n FROM unnest($3::text[]) AS n),
@@ -63,7 +66,14 @@ export class TagService {
         WHERE t.agency_id = $1 AND t.brand_id = $2`,
       [tx.agencyId, brandId, names],
     );
-    return rows.map((r) => r.id);
+    if (rows.length >= names.length) return rows.map((r) => r.id);
+    // A tag another transaction created at the same moment: our INSERT waited for it and did
+    // nothing, and this statement's snapshot predates it. A new statement (READ COMMITTED) sees it.
+    const again = await tx.query<{ id: string }>(
+      `SELECT t.id FROM tags t WHERE t.agency_id = $1 AND t.brand_id = $2 AND lower(t.name) = ANY($3::text[])`,
+      [tx.agencyId, brandId, names.map((n) => n.toLowerCase())],
+    );
+    return again.map((r) => r.id);
   }
 }
 

@@ -388,6 +388,8 @@ export class ThreadingService {
    * - last_inbound_at, language and sentiment: the newest customer message's;
    * - awaiting_reply_since: the first customer message not yet answered — a brand message newer than
    *   the wait answers it (then the first customer message after that one waits, if any);
+   *   A resolved conversation waits for nothing; one marked "no reply needed" waits only once the
+   *   customer writes after the mark, which also clears the mark (a follow-up question is real work);
    * - a customer writing into a PENDING (waiting on the customer) or SNOOZED conversation reopens it.
    */
   private async touchConversations(tx: TenantTx, placed: Fresh[]): Promise<void> {
@@ -412,8 +414,13 @@ export class ThreadingService {
               sentiment_label = CASE WHEN v.in_at >= COALESCE(c.last_inbound_at, v.in_at) AND v.sentiment_label IS NOT NULL
                                      THEN v.sentiment_label ELSE c.sentiment_label END,
               awaiting_reply_since = CASE
+                WHEN c.status = 'RESOLVED' THEN NULL
+                WHEN c.no_reply_needed_at IS NOT NULL AND (v.in_at IS NULL OR v.in_at <= c.no_reply_needed_at)
+                  THEN c.awaiting_reply_since
                 WHEN v.out_at IS NOT NULL AND v.out_at >= COALESCE(c.awaiting_reply_since, '-infinity') THEN v.in_after_out
                 ELSE LEAST(COALESCE(c.awaiting_reply_since, v.first_in), COALESCE(v.first_in, c.awaiting_reply_since)) END,
+              no_reply_needed_reason = CASE WHEN v.in_at > c.no_reply_needed_at THEN NULL ELSE c.no_reply_needed_reason END,
+              no_reply_needed_at = CASE WHEN v.in_at > c.no_reply_needed_at THEN NULL ELSE c.no_reply_needed_at END,
               status = CASE WHEN v.in_at IS NOT NULL AND c.status IN ('PENDING','SNOOZED') THEN 'OPEN' ELSE c.status END,
               snoozed_until = CASE WHEN v.in_at IS NOT NULL AND c.status IN ('PENDING','SNOOZED') THEN NULL
                                    ELSE c.snoozed_until END,

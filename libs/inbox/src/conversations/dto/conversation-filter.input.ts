@@ -81,7 +81,11 @@ export class ConversationFilter {
   @IsString({ each: true })
   @MaxLength(50, { each: true })
   tags?: string[];
-  @Field(() => [String], { nullable: true, description: 'BCP-47 primary subtags, e.g. "en", "nb".' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Language codes as BCP 47 tags or ISO 639-1 codes ("en", "nb", "nb-NO"); Norwegian is one language ("nb", "nn" and "no" all match it). Not a language code: BAD_USER_INPUT.',
+  })
   @IsOptional()
   @ArrayMaxSize(LIST_MAX)
   @IsString({ each: true })
@@ -99,7 +103,10 @@ export class ConversationFilter {
   @IsOptional()
   @IsString()
   search?: string;
-  @Field({ nullable: true, description: 'Last activity at or after this time.' })
+  @Field({
+    nullable: true,
+    description: 'Last activity at or after this time (before `to`, when both are given).',
+  })
   @IsOptional()
   @IsDate()
   from?: Date;
