@@ -6,9 +6,11 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { reply, seedAgency, seedConversation, Seeded } from '../outbound/outbound-support';
 import {
   CONVERSATION_EVENTS,
+  CONVERSATION_PRESENCE,
   eventsOf,
   openSocket,
   seedBrand,
+  SET_PRESENCE,
   Socket,
   startSecondApi,
   untilListening,
@@ -107,6 +109,35 @@ describe('live conversation events', () => {
     const shown = batch.filter((e) => e.brandId === acmeOther.brandId).map((e) => e.conversationId);
     await sub.until((i) => i.conversationEvents.conversationId === shown[shown.length - 1]);
     expect(eventsOf(sub).map((e) => e.conversationId)).toEqual(shown);
+  });
+
+  it('a burst of two full ingest batches reaches a subscriber whole and in order; a presence stream beside it stays open', async () => {
+    const c = await seedConversation(a, acme);
+    const socket = open(a.baseUrl, acme.agency.token);
+    const presence = socket.subscribe(CONVERSATION_PRESENCE, { id: c.conversationId });
+    await presence.until(1);
+    const sub = socket.subscribe(CONVERSATION_EVENTS);
+    await untilListening(liveB, sub, acme.agency.agencyId, acme.brandId);
+    // Two batches of 1,000 messages each publish 2,000 events at once (a message and a conversation
+    // event per message); Redis hands them over faster than the socket sends them.
+    const burst = Array.from({ length: 4_400 }, (_, i) => ({
+      kind: 'CONVERSATION_CHANGED' as const,
+      brandId: acme.brandId,
+      conversationId: randomUUID(),
+      change: `burst-${i}`,
+    }));
+    await Promise.all([
+      liveB.many(acme.agency.agencyId, burst.slice(0, 2_200)),
+      liveB.many(acme.agency.agencyId, burst.slice(2_200)),
+    ]);
+    await sub.until((i) => i.conversationEvents.change === 'burst-4399', 30_000);
+    const received = eventsOf(sub).filter((e) => e.change?.startsWith('burst-'));
+    expect(received.map((e) => e.change)).toEqual(burst.map((e) => e.change));
+
+    await a.gql.as(acme.agency.token).ok(SET_PRESENCE, { id: c.conversationId, state: 'VIEWING' });
+    await presence.until(2);
+    expect(presence.errors).toBeUndefined();
+    expect(presence.completed).toBe(false);
   });
 
   it("a subscriber of another agency never receives this agency's events", async () => {

@@ -41,8 +41,9 @@ export class LiveFeedService {
     if (brandIds) await this.brands.requireVisible(ctx, brandIds);
     const only = brandIds ? new Set(brandIds) : null;
 
-    return this.open(ctx, socket, async (e) => {
-      if (e.kind === 'PRESENCE_CHANGED' || (only && !only.has(e.brandId))) return undefined;
+    const accept = (e: LiveEvent) => e.kind !== 'PRESENCE_CHANGED' && (!only || only.has(e.brandId));
+    return this.open(ctx, socket, accept, async (e) => {
+      if (e.kind === 'PRESENCE_CHANGED') return undefined; // never accepted; narrows the type
       if (!(await this.stillVisible(ctx, socket, e.brandId))) return undefined;
       return {
         type: ConversationEventType[e.kind],
@@ -62,8 +63,8 @@ export class LiveFeedService {
   ): Promise<AsyncIterableIterator<ConversationPresenceDto>> {
     ctx.requireRole(Role.AGENT);
     const { brandId } = await this.presence.requireConversation(ctx, conversationId, null);
-    const stream = await this.open(ctx, socket, async (e) => {
-      if (e.kind !== 'PRESENCE_CHANGED' || e.conversationId !== conversationId) return undefined;
+    const accept = (e: LiveEvent) => e.kind === 'PRESENCE_CHANGED' && e.conversationId === conversationId;
+    const stream = await this.open(ctx, socket, accept, async () => {
       if (!(await this.stillVisible(ctx, socket, brandId))) return undefined;
       return this.presence.current(ctx.agencyId, conversationId);
     });
@@ -75,6 +76,7 @@ export class LiveFeedService {
   private async open<T>(
     ctx: RequestContext,
     socket: LiveConnection | null,
+    accept: (e: LiveEvent) => boolean,
     map: (e: LiveEvent) => Promise<T | undefined>,
   ): Promise<LiveStream<LiveEvent, T>> {
     if (!socket) throw AppError.badInput('Subscriptions run over graphql-ws on /graphql');
@@ -85,7 +87,9 @@ export class LiveFeedService {
       );
     }
     socket.openStreams++;
-    const stream = new LiveStream<LiveEvent, T>(map);
+    // The agency's events reach every stream of it; each keeps only what it may send (accept), so an
+    // ingest burst of other brands' events never fills a presence or a narrowed stream's buffer.
+    const stream = new LiveStream<LiveEvent, T>(map, accept);
     try {
       const unlisten = await this.hub.listen(ctx.agencyId, (e) => stream.push(e));
       stream.onEnded(() => {

@@ -51,6 +51,14 @@ describe('LiveStream', () => {
     expect(await s.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('events accept refuses are never buffered: a burst of them ends nothing', async () => {
+    const s = new LiveStream<number, number>(double, (n) => n === 4);
+    for (let i = 0; i <= MAX_BUFFERED_EVENTS * 2; i++) s.push(2);
+    s.push(4);
+    expect(s.isEnded).toBe(false);
+    expect(await s.next()).toEqual({ value: 40, done: false });
+  });
+
   it('a map that throws ends the stream with its error', async () => {
     const s = new LiveStream<number, number>(async () => {
       throw AppError.unauthenticated('gone');

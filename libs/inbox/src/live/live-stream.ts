@@ -1,12 +1,20 @@
 import { AppError, ErrorCode } from '@caredesk/core';
 
-/** Undelivered events one subscription may hold before it is ended (a client that stopped reading). */
-export const MAX_BUFFERED_EVENTS = 1000;
+/**
+ * Undelivered events one subscription may hold before it is ended (a client that stopped reading).
+ * Events arrive in bursts: one ingest batch (INGEST_BATCH_SIZE, at most 5,000 messages) publishes a
+ * message event and a conversation event per message, and Redis delivers them faster than any
+ * socket sends them, so a reader that keeps up still holds a whole batch for a moment. The buffer
+ * holds references to events shared by every subscription of the agency (8 bytes each here).
+ */
+export const MAX_BUFFERED_EVENTS = 20_000;
 
 /**
  * The async iterator a subscription resolver returns. Raw events are pushed as they arrive from
- * Redis and turned into payloads (`map`: an async per-subscriber check, `undefined` skips the event)
- * one at a time as the client reads, so events keep their order and a slow check never runs ahead.
+ * Redis, those `accept` refuses (a cheap synchronous test: another brand, another conversation)
+ * dropped at once, and the rest turned into payloads (`map`: an async per-subscriber check,
+ * `undefined` skips the event) one at a time as the client reads, so events keep their order and a
+ * slow check never runs ahead.
  * `return()` (client completes, socket closes) runs what `onEnded` registered: the unsubscribe.
  */
 export class LiveStream<E, T> implements AsyncIterableIterator<T> {
@@ -20,7 +28,10 @@ export class LiveStream<E, T> implements AsyncIterableIterator<T> {
   private onEnd: () => void = () => undefined;
 
   /** `map` may throw to end the stream with that error (e.g. the caller's access ended). */
-  constructor(private readonly map: (event: E) => Promise<T | undefined>) {}
+  constructor(
+    private readonly map: (event: E) => Promise<T | undefined>,
+    private readonly accept: (event: E) => boolean = () => true,
+  ) {}
 
   get isEnded(): boolean {
     return this.ended;
@@ -39,7 +50,7 @@ export class LiveStream<E, T> implements AsyncIterableIterator<T> {
   }
 
   push(event: E): void {
-    if (this.ended) return;
+    if (this.ended || !this.accept(event)) return;
     if (this.buffered.length >= MAX_BUFFERED_EVENTS) {
       this.fail(new AppError(ErrorCode.RATE_LIMITED, 'Too many undelivered events; subscribe again'));
       return;
