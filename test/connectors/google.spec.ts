@@ -112,8 +112,44 @@ describe('Google normalize', () => {
       type: 'edit',
       externalId: REVIEW,
       body: 'Update: the manager called us and apologised. Fair enough, we will come back.',
+      rating: 4,
       occurredAt: new Date('2026-11-23T09:02:51.480Z'),
     });
+  });
+
+  it("the owner's reply (made in Google's UI) → an OUTBOUND message keyed <review>/reply, and its edit", () => {
+    const events = normalize('owner-replied');
+    const review = googleNotification('owner-replied').review.name as string;
+    const repliedAt = new Date('2026-11-23T19:30:02.318Z');
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'message', direction: 'INBOUND', externalId: review, rating: 5 }),
+      {
+        type: 'message',
+        kind: 'REVIEW',
+        direction: 'OUTBOUND',
+        visibility: 'PUBLIC',
+        externalId: `${review}/reply`,
+        threadKey: `review:${review}`,
+        parentExternalId: review,
+        // the recipient: the reviewer, as for the review itself
+        customer: expect.objectContaining({
+          externalUserId: `reviewer:${review}`,
+          displayName: 'Lars Eriksen',
+        }),
+        body: 'Tusen takk, Lars! Velkommen tilbake.',
+        subject: null,
+        rating: null,
+        attachments: [],
+        occurredAt: repliedAt,
+        replyContext: { reviewName: review },
+      },
+      {
+        type: 'edit',
+        externalId: `${review}/reply`,
+        body: 'Tusen takk, Lars! Velkommen tilbake.',
+        occurredAt: repliedAt,
+      },
+    ]);
   });
 
   it('a star-only review from an anonymous reviewer: empty body, no name, rating 5', () => {
@@ -214,11 +250,18 @@ describe('Google send against the fake v4 API', () => {
     },
   );
 
-  it('maps errors: 401/403 → AUTH_EXPIRED, 429 → RATE_LIMITED (Retry-After), 5xx and timeouts → TRANSIENT, 400 → REJECTED', async () => {
+  it('maps errors: 401 → AUTH_EXPIRED, 403 → REJECTED, 429 → RATE_LIMITED (Retry-After), 5xx and timeouts → TRANSIENT, 400 → REJECTED', async () => {
     expect((await code(google.send(request({ credentials: { accessToken: 'revoked' } })))).code).toBe(
       'AUTH_EXPIRED',
     );
-    api.failNext({ status: 403 });
+    // 403 PERMISSION_DENIED: the token is valid but may not act on this location; reconnecting won't help.
+    api.failNext({ status: 403, message: 'The caller does not have permission' });
+    const denied = await code(google.send(request()));
+    expect([denied.code, denied.message]).toEqual([
+      'REJECTED',
+      'Google updateReply: 403 PERMISSION_DENIED The caller does not have permission',
+    ]);
+    api.failNext({ status: 401 });
     expect((await code(google.send(request()))).code).toBe('AUTH_EXPIRED');
     api.failNext({ status: 429, retryAfter: '17' });
     const limited = await code(google.send(request()));

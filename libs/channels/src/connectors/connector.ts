@@ -99,6 +99,8 @@ export interface NormalizedEdit {
   type: 'edit';
   externalId: string;
   body: string;
+  /** A review's new star rating (Google); absent or null keeps the stored one. */
+  rating?: number | null;
   occurredAt: Date;
 }
 
