@@ -141,10 +141,18 @@ export class GoogleConnector implements PlatformConnector {
     });
   }
 
-  /** Google's error body: `{ error: { code, message, status } }` (google.rpc.Status over HTTP). */
+  /**
+   * Google's error body: `{ error: { code, message, status } }` (google.rpc.Status over HTTP). Per
+   * Google's error model (AIP-193, google.rpc.Code) only 401 UNAUTHENTICATED means the token is
+   * missing, invalid or expired; 403 PERMISSION_DENIED means the token is fine but its account may
+   * not do this (no longer a manager of the location, API not enabled for the project) — a reconnect
+   * with the same account would not help, so it is REJECTED, not AUTH_EXPIRED.
+   */
   private error(res: PlatformResponse, what: string): ConnectorError {
     const err = (res.body as { error?: { message?: string; status?: string } } | null)?.error;
-    return httpError(res, `Google ${what}`, err ? `${err.status ?? ''} ${err.message ?? ''}` : '');
+    const detail = err ? `${err.status ?? ''} ${err.message ?? ''}` : '';
+    if (res.status === 403) return new ConnectorError('REJECTED', `Google ${what}: 403 ${detail}`.trim());
+    return httpError(res, `Google ${what}`, detail);
   }
 }
 
