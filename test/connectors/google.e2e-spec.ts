@@ -1,6 +1,8 @@
 import { FakeGoogleApi, googleNotification, pubsubPush, startFakeGoogleApi } from '../fakes/google-api';
 import { Pipeline, SignedUp, startPipeline, uniqueAccountId } from '../support/pipeline';
 import { eventually } from '../support/eventually';
+import { FakeGoogleOidc, oidcKey, startFakeGoogleOidc } from '../fakes/google-oidc';
+import { metricValue } from '../pipeline/pipeline-helpers';
 
 const TOKEN = 'google-push-token-e2e-1';
 const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
@@ -176,5 +178,81 @@ describe('Google Business Profile end to end', () => {
     ]);
     // Nothing was sent by Caredesk for it.
     expect(api.requests.filter((r) => r.path.includes('AbFvOqnR2c7yT1wQ-kZ9'))).toEqual([]);
+  });
+});
+
+/** Pub/Sub push with OIDC auth configured: only a token Google signed for us gets a row. */
+describe('Google push OIDC authentication end to end', () => {
+  const AUDIENCE = 'https://caredesk.example/webhooks/google';
+  const ACCOUNT = 'gbp-push@caredesk-prod.iam.gserviceaccount.com';
+  let oidc: FakeGoogleOidc;
+  let p: Pipeline;
+  let a: SignedUp;
+  let account: string;
+
+  const notification = () =>
+    JSON.parse(JSON.stringify(googleNotification('new-review')).replaceAll('108194857201938475610', account));
+  const push = (jwt: string, messageId: string) =>
+    fetch(`${p.t.baseUrl}/webhooks/google`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+      body: JSON.stringify(pubsubPush(notification(), messageId)),
+    });
+
+  beforeAll(async () => {
+    oidc = await startFakeGoogleOidc({ audience: AUDIENCE, serviceAccount: ACCOUNT });
+    p = await startPipeline(
+      {
+        GOOGLE_PUSH_AUDIENCE: AUDIENCE,
+        GOOGLE_PUSH_SERVICE_ACCOUNT: ACCOUNT,
+        GOOGLE_OIDC_CERTS_URL: oidc.url,
+        GOOGLE_API_URL: 'http://127.0.0.1:9',
+      },
+      { worker: false },
+    );
+    a = await p.signUp('Google OIDC agency');
+    const brandId = await p.createBrand(a);
+    account = uniqueAccountId('o').replace(/[^0-9a-z]/gi, '');
+    await p.connectChannel(
+      a,
+      brandId,
+      'GOOGLE_BUSINESS',
+      `accounts/${account}/locations/4471935571108419261`,
+      {
+        accessToken: 'google-access-token',
+      },
+    );
+  });
+  afterAll(async () => {
+    await p?.close();
+    await oidc?.close();
+  });
+
+  it('wrong audience, wrong service account, expired, bad signature, unknown key → 403, no row, counted', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const impostor = await oidcKey();
+    const bad: Array<[string, string]> = [
+      ['wrong audience', oidc.token({ aud: 'https://someone-else.example' })],
+      ['wrong service account', oidc.token({ email: 'intruder@evil.iam.gserviceaccount.com' })],
+      ['token expired', oidc.token({ iat: now - 7200, exp: now - 3600 })],
+      ['bad signature or claims', oidc.token({}, { ...impostor, kid: oidc.published[0].kid })],
+      ['unknown key id', oidc.token({}, impostor)],
+    ];
+    for (const [reason, jwt] of bad) {
+      const before = await metricValue(p.t, 'caredesk_webhook_rejected_total', {
+        platform: 'google',
+        reason,
+      });
+      expect([reason, (await push(jwt, `bad-${reason}`)).status]).toEqual([reason, 403]);
+      expect(await metricValue(p.t, 'caredesk_webhook_rejected_total', { platform: 'google', reason })).toBe(
+        before + 1,
+      );
+    }
+    expect(await p.t.count('inbound_events WHERE agency_id = $1', [a.agencyId])).toBe(0);
+  });
+
+  it('a token Google signed for our audience and service account → 200 and the delivery stored', async () => {
+    expect((await push(oidc.token(), 'oidc-good-1')).status).toBe(200);
+    expect(await p.t.count('inbound_events WHERE agency_id = $1', [a.agencyId])).toBe(1);
   });
 });
