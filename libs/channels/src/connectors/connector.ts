@@ -99,6 +99,8 @@ export interface NormalizedEdit {
   type: 'edit';
   externalId: string;
   body: string;
+  /** A review's new star rating (Google); absent or null keeps the stored one. */
+  rating?: number | null;
   occurredAt: Date;
 }
 
@@ -165,7 +167,8 @@ export interface PlatformConnector {
   isConfigured?(): boolean;
   /** The largest webhook body it takes (413 above); absent: 2 MB, far above any platform's delivery. */
   readonly maxWebhookBytes?: number;
-  verifyWebhook(req: WebhookRequest): WebhookVerdict;
+  /** A promise where verifying needs I/O (Google: the OIDC signing certificates, cached). */
+  verifyWebhook(req: WebhookRequest): WebhookVerdict | Promise<WebhookVerdict>;
   /** One stored delivery → zero or more events (a Meta entry may carry several changes). */
   normalize(delivery: { platform: Platform; externalAccountId: string; payload: unknown }): NormalizedEvent[];
   /**

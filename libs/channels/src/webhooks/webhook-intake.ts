@@ -77,7 +77,7 @@ export class WebhookIntake {
 
     let verdict;
     try {
-      verdict = connector.verifyWebhook(
+      verdict = await connector.verifyWebhook(
         await toWebhookRequest(req, new URL(req.url ?? '/', 'http://local'), connector.maxWebhookBytes),
       );
     } catch (e) {

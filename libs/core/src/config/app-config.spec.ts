@@ -33,6 +33,27 @@ describe('loadConfig', () => {
     );
   });
 
+  it('Google push OIDC auth: audience and service account together, certs URL defaulted', () => {
+    expect(loadConfig(valid).platforms.google.oidcCertsUrl).toBe(
+      'https://www.googleapis.com/oauth2/v1/certs',
+    );
+    const both = {
+      ...valid,
+      GOOGLE_PUSH_AUDIENCE: 'https://caredesk.example/webhooks/google',
+      GOOGLE_PUSH_SERVICE_ACCOUNT: 'push@p.iam.gserviceaccount.com',
+    };
+    expect(loadConfig(both).platforms.google).toMatchObject({
+      pushAudience: 'https://caredesk.example/webhooks/google',
+      pushServiceAccount: 'push@p.iam.gserviceaccount.com',
+    });
+    expect(failure({ ...valid, GOOGLE_PUSH_AUDIENCE: 'https://caredesk.example/webhooks/google' })).toMatch(
+      /GOOGLE_PUSH_SERVICE_ACCOUNT/,
+    );
+    expect(failure({ ...both, GOOGLE_PUSH_SERVICE_ACCOUNT: 'not an email' })).toMatch(
+      /GOOGLE_PUSH_SERVICE_ACCOUNT/,
+    );
+  });
+
   it('applies defaults to a minimal environment', () => {
     const c = loadConfig(valid);
     expect(c.nodeEnv).toBe('development');

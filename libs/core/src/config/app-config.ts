@@ -68,7 +68,15 @@ export interface PlatformsConfig {
   x: { consumerSecret?: string; apiUrl: string };
   linkedin: { clientSecret?: string; apiUrl: string };
   tiktok: { clientSecret?: string; apiUrl: string };
-  google: { pushToken?: string; apiUrl: string };
+  google: {
+    pushToken?: string;
+    /** Pub/Sub push OIDC tokens: when both are set they are required, and the URL token is not used. */
+    pushAudience?: string;
+    pushServiceAccount?: string;
+    /** Google's signing certificates (PEM by key id), e.g. https://www.googleapis.com/oauth2/v1/certs. */
+    oidcCertsUrl?: string;
+    apiUrl: string;
+  };
   email: {
     webhookSecret?: string;
     smtpHost: string;
@@ -186,7 +194,13 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       x: { consumerSecret: v.X_CONSUMER_SECRET, apiUrl: trimSlash(v.X_API_URL) },
       linkedin: { clientSecret: v.LINKEDIN_CLIENT_SECRET, apiUrl: trimSlash(v.LINKEDIN_API_URL) },
       tiktok: { clientSecret: v.TIKTOK_CLIENT_SECRET, apiUrl: trimSlash(v.TIKTOK_API_URL) },
-      google: { pushToken: v.GOOGLE_PUSH_TOKEN, apiUrl: trimSlash(v.GOOGLE_API_URL) },
+      google: {
+        pushToken: v.GOOGLE_PUSH_TOKEN,
+        pushAudience: v.GOOGLE_PUSH_AUDIENCE,
+        pushServiceAccount: v.GOOGLE_PUSH_SERVICE_ACCOUNT,
+        oidcCertsUrl: v.GOOGLE_OIDC_CERTS_URL,
+        apiUrl: trimSlash(v.GOOGLE_API_URL),
+      },
       email: {
         webhookSecret: v.EMAIL_WEBHOOK_SECRET,
         smtpHost: v.INBOUND_SMTP_HOST,

@@ -83,6 +83,12 @@ export const envSchema = Joi.object({
     .uri({ scheme: ['http', 'https'] })
     .default('https://business-api.tiktok.com'),
   GOOGLE_PUSH_TOKEN: Joi.string().min(8).optional(),
+  // Pub/Sub push OIDC auth (both or neither): the subscription's audience and its service account.
+  GOOGLE_PUSH_AUDIENCE: Joi.string().min(1).optional(),
+  GOOGLE_PUSH_SERVICE_ACCOUNT: Joi.string().email().optional(),
+  GOOGLE_OIDC_CERTS_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://www.googleapis.com/oauth2/v1/certs'),
   GOOGLE_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .default('https://mybusiness.googleapis.com'),
@@ -148,4 +154,5 @@ export const envSchema = Joi.object({
   THROTTLE_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
 })
   .and('INBOUND_SMTP_TLS_CERT', 'INBOUND_SMTP_TLS_KEY')
+  .and('GOOGLE_PUSH_AUDIENCE', 'GOOGLE_PUSH_SERVICE_ACCOUNT')
   .unknown(true);

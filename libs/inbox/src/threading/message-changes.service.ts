@@ -21,14 +21,19 @@ export class MessageNotArrivedError extends Error {
 export class MessageChangeService {
   constructor(private readonly db: TenantDb) {}
 
-  /** The newest edit wins: an older edit delivered after a newer one changes nothing. */
+  /**
+   * The newest edit wins: an older edit delivered after a newer one changes nothing. A review's edit
+   * may carry a new star rating (none keeps it). An edit that changes neither is no edit (a platform
+   * re-stating what we have, e.g. our own Google reply seen again in a review): not marked edited.
+   */
   async applyEdit(ctx: RequestContext, channelId: string, edit: NormalizedEdit): Promise<void> {
     await this.db.run(ctx, async (tx) => {
       const changed = await tx.execute(
-        `UPDATE messages SET body = $4, edited_at = $5, updated_at = now()
+        `UPDATE messages SET body = $4, rating = COALESCE($6, rating), edited_at = $5, updated_at = now()
           WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3
-            AND (edited_at IS NULL OR edited_at <= $5)`,
-        [tx.agencyId, channelId, edit.externalId, edit.body, edit.occurredAt],
+            AND (edited_at IS NULL OR edited_at <= $5)
+            AND (body IS DISTINCT FROM $4 OR rating IS DISTINCT FROM COALESCE($6, rating))`,
+        [tx.agencyId, channelId, edit.externalId, edit.body, edit.occurredAt, edit.rating ?? null],
       );
       if (changed === 0) await this.requireArrived(tx, channelId, edit.externalId);
     });

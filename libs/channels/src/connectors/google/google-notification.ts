@@ -1,4 +1,4 @@
-import { NormalizedEvent } from '../connector';
+import { NormalizedEvent, NormalizedMessage } from '../connector';
 
 /**
  * A Business Profile review as the v4 API returns it (accounts.locations.reviews#Review):
@@ -60,7 +60,13 @@ const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE:
 /**
  * NEW_REVIEW → the review as a REVIEW message (its own conversation, threadKey `review:<name>`).
  * UPDATED_REVIEW → the same message (ignored by ingest if it exists: it is keyed on the review name,
- * and it fills the gap if the NEW_REVIEW notification was lost or arrives later) plus an edit.
+ * and it fills the gap if the NEW_REVIEW notification was lost or arrives later) plus an edit that
+ * carries the new text and the new star rating (a reviewer may change either).
+ *
+ * The owner's reply (Review.reviewReply, one per review) is the brand's OUTBOUND message in the same
+ * conversation, keyed `<review name>/reply` — the external id the send path records for a reply sent
+ * through Caredesk (GoogleConnector.send / reconcile), so ours is a duplicate here, and a reply written
+ * in Google's own UI is recorded and ends the wait. Its edit keeps a reply changed there up to date.
  *
  * A notification that reaches normalize without the review (hydrate not called) throws, so the event
  * is kept as FAILED (listed and retryable by an admin) instead of being dropped silently.
@@ -75,38 +81,56 @@ export function normalizeGoogle(payload: GooglePayload): NormalizedEvent[] {
   }
   const created = new Date(review.createTime ?? payload.publishTime ?? Date.now());
   const body = review.comment ?? '';
-  const events: NormalizedEvent[] = [
-    {
-      type: 'message',
-      kind: 'REVIEW',
-      direction: 'INBOUND',
-      visibility: 'PUBLIC',
-      externalId: review.name,
-      threadKey: `review:${review.name}`,
-      parentExternalId: null,
-      // Google gives reviewers no stable id (Review.reviewer has a name and a photo only), so each
-      // review is its own contact: merging by display name would join strangers.
-      customer: {
-        externalUserId: `reviewer:${review.name}`,
-        username: null,
-        displayName: review.reviewer?.isAnonymous ? null : (review.reviewer?.displayName ?? null),
-        avatarUrl: review.reviewer?.profilePhotoUrl ?? null,
-      },
-      body,
-      subject: null,
-      rating: STARS[review.starRating ?? ''] ?? null,
-      attachments: [],
-      occurredAt: created,
-      replyContext: { reviewName: review.name },
+  const rating = STARS[review.starRating ?? ''] ?? null;
+  const message: NormalizedMessage = {
+    type: 'message',
+    kind: 'REVIEW',
+    direction: 'INBOUND',
+    visibility: 'PUBLIC',
+    externalId: review.name,
+    threadKey: `review:${review.name}`,
+    parentExternalId: null,
+    // Google gives reviewers no stable id (Review.reviewer has a name and a photo only), so each
+    // review is its own contact: merging by display name would join strangers.
+    customer: {
+      externalUserId: `reviewer:${review.name}`,
+      username: null,
+      displayName: review.reviewer?.isAnonymous ? null : (review.reviewer?.displayName ?? null),
+      avatarUrl: review.reviewer?.profilePhotoUrl ?? null,
     },
-  ];
+    body,
+    subject: null,
+    rating,
+    attachments: [],
+    occurredAt: created,
+    replyContext: { reviewName: review.name },
+  };
+  const events: NormalizedEvent[] = [message];
   if (type === 'UPDATED_REVIEW') {
     events.push({
       type: 'edit',
       externalId: review.name,
       body,
+      rating,
       occurredAt: new Date(review.updateTime ?? payload.publishTime ?? created),
     });
+  }
+  const reply = review.reviewReply;
+  if (reply && typeof reply.comment === 'string') {
+    const replyId = `${review.name}/reply`;
+    const repliedAt = new Date(reply.updateTime ?? review.updateTime ?? created);
+    events.push(
+      {
+        ...message,
+        direction: 'OUTBOUND',
+        externalId: replyId,
+        parentExternalId: review.name,
+        body: reply.comment,
+        rating: null,
+        occurredAt: repliedAt,
+      },
+      { type: 'edit', externalId: replyId, body: reply.comment, occurredAt: repliedAt },
+    );
   }
   return events;
 }

@@ -21,6 +21,7 @@ import {
   REVIEW_TYPES,
   reviewNameOf,
 } from './google-notification';
+import { GooglePushAuth } from './google-push-auth';
 import { callPlatform, httpError, PlatformResponse } from './platform-http';
 
 /** Constant-time comparison of two secrets of any length (hashing first equalises the lengths). */
@@ -38,22 +39,42 @@ export class GoogleConnector implements PlatformConnector {
   readonly name = 'google' as const;
   readonly platforms = [Platform.GOOGLE_BUSINESS];
 
-  constructor(private readonly config: Pick<PlatformsConfig, 'google' | 'timeoutMs'>) {}
+  /** Set when OIDC push auth is configured (audience and service account): then it is required. */
+  private readonly pushAuth: GooglePushAuth | null;
+
+  constructor(private readonly config: Pick<PlatformsConfig, 'google' | 'timeoutMs'>) {
+    const { pushAudience, pushServiceAccount, oidcCertsUrl } = config.google;
+    this.pushAuth =
+      pushAudience && pushServiceAccount
+        ? new GooglePushAuth({
+            audience: pushAudience,
+            serviceAccount: pushServiceAccount,
+            certsUrl: oidcCertsUrl,
+            timeoutMs: config.timeoutMs,
+          })
+        : null;
+  }
 
   isConfigured(): boolean {
-    return !!this.config.google.pushToken;
+    return !!this.pushAuth || !!this.config.google.pushToken;
   }
 
   /**
-   * Pub/Sub push authenticates with what we put in the push endpoint URL: `?token=<GOOGLE_PUSH_TOKEN>`
-   * (Pub/Sub docs, "Authenticating push": a shared token in the query string). The body is
-   * `{ message: { data: base64(JSON), messageId, publishTime, attributes }, subscription }`.
+   * Pub/Sub push is authenticated, preferably, by the OIDC JWT Pub/Sub signs and sends as
+   * `Authorization: Bearer` when the subscription has pushConfig.oidcToken (GooglePushAuth). Without
+   * that configured, by the shared token we put in the push endpoint URL: `?token=<GOOGLE_PUSH_TOKEN>`.
+   * The body is `{ message: { data: base64(JSON), messageId, publishTime, attributes }, subscription }`.
    */
-  verifyWebhook(req: WebhookRequest): WebhookVerdict {
-    const expected = this.config.google.pushToken;
-    const token = req.query.token;
-    if (!expected || !token || !secretsEqual(token, expected)) {
-      return { kind: 'rejected', status: 403, reason: 'bad or missing push token' };
+  async verifyWebhook(req: WebhookRequest): Promise<WebhookVerdict> {
+    if (this.pushAuth) {
+      const reason = await this.pushAuth.reject(req.headers.authorization);
+      if (reason) return { kind: 'rejected', status: reason === 'missing bearer token' ? 401 : 403, reason };
+    } else {
+      const expected = this.config.google.pushToken;
+      const token = req.query.token;
+      if (!expected || !token || !secretsEqual(token, expected)) {
+        return { kind: 'rejected', status: 403, reason: 'bad or missing push token' };
+      }
     }
     if (req.method !== 'POST') return { kind: 'rejected', status: 403, reason: 'push deliveries are POSTs' };
     const delivery = parsePush(req.rawBody);
@@ -141,10 +162,18 @@ export class GoogleConnector implements PlatformConnector {
     });
   }
 
-  /** Google's error body: `{ error: { code, message, status } }` (google.rpc.Status over HTTP). */
+  /**
+   * Google's error body: `{ error: { code, message, status } }` (google.rpc.Status over HTTP). Per
+   * Google's error model (AIP-193, google.rpc.Code) only 401 UNAUTHENTICATED means the token is
+   * missing, invalid or expired; 403 PERMISSION_DENIED means the token is fine but its account may
+   * not do this (no longer a manager of the location, API not enabled for the project) — a reconnect
+   * with the same account would not help, so it is REJECTED, not AUTH_EXPIRED.
+   */
   private error(res: PlatformResponse, what: string): ConnectorError {
     const err = (res.body as { error?: { message?: string; status?: string } } | null)?.error;
-    return httpError(res, `Google ${what}`, err ? `${err.status ?? ''} ${err.message ?? ''}` : '');
+    const detail = err ? `${err.status ?? ''} ${err.message ?? ''}` : '';
+    if (res.status === 403) return new ConnectorError('REJECTED', `Google ${what}: 403 ${detail}`.trim());
+    return httpError(res, `Google ${what}`, detail);
   }
 }
 
