@@ -48,9 +48,10 @@ interface Fresh {
  * message id (messages_external_key). The rules are in threading.rules.ts, applied to a batch by
  * thread-plan.ts; this file loads their inputs and applies the plan race-safely.
  *
- * Set-based: a batch of any size is about eight statements (known messages, thread-key locks, contacts,
- * thread candidates, new conversations, reopens, messages, conversation updates), which is what lets
- * the ingest worker keep up with webhook intake; one message is the same path with a batch of one.
+ * Set-based: a batch of any size is about nine statements (known messages, thread-key locks, channel
+ * pending-change locks, contacts, thread candidates, new conversations, reopens, messages with their
+ * pending changes, conversation updates), which is what lets the ingest worker keep up with webhook
+ * intake; one message is the same path with a batch of one.
  */
 @Injectable()
 export class ThreadingService {
