@@ -1,4 +1,5 @@
 import { TenantDb } from '@caredesk/core';
+import { IngestService, PendingChangeExpiry } from '@caredesk/inbox';
 import { Pipeline, startPipeline } from '../support/pipeline';
 import {
   comment,
@@ -359,38 +360,163 @@ describe('ingest: inbound events into conversations', () => {
       expect(row.deleted_at.toISOString()).toBe(at('03').toISOString());
       expect(row.body).toBe('second');
     });
+  });
 
-    it('retries an edit or deletion that arrives before its message, then applies it', async () => {
-      const m = message({ customerId: 'ed-2' });
-      const edit = await storeEvent(p, a, [
-        { type: 'edit', externalId: m.externalId, body: 'edited', occurredAt: new Date() },
-      ]);
-      const del = await storeEvent(p, a, [
-        { type: 'deletion', externalId: m.externalId, occurredAt: new Date() },
-      ]);
-      await expect(ingest(p, a, edit)).rejects.toThrow(/has not arrived/);
-      await expect(ingest(p, a, del)).rejects.toThrow(/has not arrived/);
-      expect(await eventRow(p, a, edit)).toMatchObject({
-        status: 'PENDING',
-        attempts: 1,
-        last_error: expect.stringMatching(/not arrived/),
+  /**
+   * Deliveries out of order (issue 3): an edit or deletion may arrive before its message (the
+   * message's delivery got a 5xx and the platform retried it later). It is kept as a pending change,
+   * its event PROCESSED, and applied when the message is stored.
+   */
+  describe('edits and deletions before their message', () => {
+    const at = (s: string) => new Date(`2026-03-01T10:00:${s}Z`);
+    const pending = (t: Tenant, externalId: string) =>
+      p.t.ownerQuery(
+        `SELECT * FROM pending_message_changes WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
+        [t.agencyId, t.channelId, externalId],
+      );
+
+    it('keeps an early edit (event PROCESSED) and applies it when the message arrives', async () => {
+      const m = message({ customerId: 'early-1', occurredAt: at('00'), body: 'teh parcel' });
+      const edit = await deliver(p, a, {
+        type: 'edit',
+        externalId: m.externalId,
+        body: 'the parcel',
+        occurredAt: at('05'),
       });
+      expect(await eventRow(p, a, edit)).toMatchObject({ status: 'PROCESSED', attempts: 0 });
+      expect(await pending(a, m.externalId)).toHaveLength(1);
 
       await deliver(p, a, m);
-      expect(await ingest(p, a, edit)).toBe('PROCESSED');
-      expect(await ingest(p, a, del)).toBe('PROCESSED');
       const row = await messageRow(p, a, m.externalId);
-      expect(row.body).toBe('edited');
-      expect(row.deleted_at).not.toBeNull();
+      expect(row.body).toBe('the parcel');
+      expect(row.edited_at.toISOString()).toBe(at('05').toISOString());
+      expect(row.deleted_at).toBeNull();
+      expect(await pending(a, m.externalId)).toEqual([]);
     });
 
-    it('ignores an edit of a message that never arrives after the last attempt', async () => {
-      const id = await storeEvent(p, a, [
-        { type: 'edit', externalId: 'never-seen', body: 'x', occurredAt: new Date() },
-      ]);
-      for (let i = 0; i < 4; i++) await expect(ingest(p, a, id)).rejects.toThrow();
-      expect(await ingest(p, a, id)).toBe('IGNORED');
-      expect(await eventRow(p, a, id)).toMatchObject({ status: 'IGNORED', attempts: 5 });
+    it('marks a message deleted when its deletion came first', async () => {
+      const m = message({ customerId: 'early-2', occurredAt: at('00') });
+      const del = await deliver(p, a, { type: 'deletion', externalId: m.externalId, occurredAt: at('07') });
+      expect((await eventRow(p, a, del)).status).toBe('PROCESSED');
+      await deliver(p, a, m);
+      const row = await messageRow(p, a, m.externalId);
+      expect(row.deleted_at.toISOString()).toBe(at('07').toISOString());
+      expect(row.body).toBe(m.body);
+      expect(row.edited_at).toBeNull();
+      expect(await pending(a, m.externalId)).toEqual([]);
+    });
+
+    it('applies early edits and deletions together: newest edit, first deletion, deleted whatever the times', async () => {
+      const m = message({ customerId: 'early-3', occurredAt: at('00'), body: 'v0' });
+      await deliver(p, a, { type: 'edit', externalId: m.externalId, body: 'v2', occurredAt: at('20') });
+      await deliver(p, a, { type: 'deletion', externalId: m.externalId, occurredAt: at('15') });
+      await deliver(p, a, { type: 'edit', externalId: m.externalId, body: 'v1', occurredAt: at('10') });
+      await deliver(p, a, { type: 'deletion', externalId: m.externalId, occurredAt: at('30') });
+      expect(await pending(a, m.externalId)).toHaveLength(1);
+
+      await deliver(p, a, m);
+      const row = await messageRow(p, a, m.externalId);
+      expect(row.body).toBe('v2');
+      expect(row.edited_at.toISOString()).toBe(at('20').toISOString());
+      // Deleted although its deletion is older than the newest edit: the same as in order.
+      expect(row.deleted_at.toISOString()).toBe(at('15').toISOString());
+    });
+
+    it('applies the same early edit delivered twice once, and a redelivered message changes nothing', async () => {
+      const m = message({ customerId: 'early-4', occurredAt: at('00') });
+      const edit = { type: 'edit' as const, externalId: m.externalId, body: 'once', occurredAt: at('03') };
+      const ids = [await deliver(p, a, edit), await deliver(p, a, edit)];
+      for (const id of ids) expect((await eventRow(p, a, id)).status).toBe('PROCESSED');
+      expect(await pending(a, m.externalId)).toHaveLength(1);
+
+      await deliver(p, a, m);
+      await deliver(p, a, m);
+      expect(
+        await count('messages WHERE agency_id = $1 AND external_id = $2', a.agencyId, m.externalId),
+      ).toBe(1);
+      expect((await messageRow(p, a, m.externalId)).body).toBe('once');
+    });
+
+    it('does not let an early edit older than the delivered text overwrite it', async () => {
+      // The message's delivery came late and carries the text as of at(40), newer than the edit.
+      const m = message({ customerId: 'early-5', occurredAt: at('40'), body: 'newest text' });
+      await deliver(p, a, { type: 'edit', externalId: m.externalId, body: 'stale', occurredAt: at('20') });
+      await deliver(p, a, m);
+      const row = await messageRow(p, a, m.externalId);
+      expect(row.body).toBe('newest text');
+      expect(row.edited_at).toBeNull();
+      expect(await pending(a, m.externalId)).toEqual([]);
+    });
+
+    it('applies early changes to messages stored by the batch path', async () => {
+      const m = message({ customerId: 'early-6', occurredAt: at('00'), body: 'draft' });
+      await deliver(p, a, { type: 'edit', externalId: m.externalId, body: 'final', occurredAt: at('02') });
+      const id = await storeEvent(p, a, [m]);
+      expect((await p.worker!.app.get(IngestService).processMany(a.agencyId, [id])).size).toBe(0);
+      expect((await eventRow(p, a, id)).status).toBe('PROCESSED');
+      expect((await messageRow(p, a, m.externalId)).body).toBe('final');
+      expect(await pending(a, m.externalId)).toEqual([]);
+    });
+
+    it('applies every edit that races its message (ingested at the same time)', async () => {
+      const ms = Array.from({ length: 12 }, (_, i) =>
+        message({ customerId: `race-edit-${i}`, occurredAt: at('00'), body: 'before' }),
+      );
+      const edits = await Promise.all(
+        ms.map((m) =>
+          storeEvent(p, a, [{ type: 'edit', externalId: m.externalId, body: 'after', occurredAt: at('01') }]),
+        ),
+      );
+      const msgs = await Promise.all(ms.map((m) => storeEvent(p, a, [m])));
+      const outcomes = await Promise.all(
+        ms.flatMap((_, i) => [ingest(p, a, msgs[i]), ingest(p, a, edits[i])]),
+      );
+      expect(outcomes).toEqual(Array(ms.length * 2).fill('PROCESSED'));
+      for (const m of ms) {
+        expect((await messageRow(p, a, m.externalId)).body).toBe('after');
+        expect(await pending(a, m.externalId)).toEqual([]);
+      }
+    });
+
+    it("keeps agency A's early edit from another agency's message with the same platform id", async () => {
+      const b = await tenant(p);
+      const m = message({ customerId: 'early-7', occurredAt: at('00'), body: 'original' });
+      await deliver(p, a, {
+        type: 'edit',
+        externalId: m.externalId,
+        body: 'edited by A',
+        occurredAt: at('09'),
+      });
+      expect(
+        await p
+          .worker!.app.get(TenantDb)
+          .run(b.agencyId, (tx) => tx.query(`SELECT 1 FROM pending_message_changes`)),
+      ).toEqual([]);
+
+      await deliver(p, b, m);
+      const ofB = await messageRow(p, b, m.externalId);
+      expect(ofB.body).toBe('original');
+      expect(ofB.edited_at).toBeNull();
+      expect(await pending(a, m.externalId)).toHaveLength(1);
+
+      await deliver(p, a, m);
+      expect((await messageRow(p, a, m.externalId)).body).toBe('edited by A');
+      expect((await messageRow(p, b, m.externalId)).body).toBe('original');
+    });
+
+    it('drops pending changes whose message never came after 30 days, and only those', async () => {
+      const old = `never-${Date.now()}`;
+      const fresh = `not-yet-${Date.now()}`;
+      await deliver(p, a, { type: 'edit', externalId: old, body: 'x', occurredAt: at('01') });
+      await deliver(p, a, { type: 'deletion', externalId: fresh, occurredAt: at('01') });
+      await p.t.ownerQuery(
+        `UPDATE pending_message_changes SET created_at = now() - interval '31 days'
+          WHERE agency_id = $1 AND external_id = $2`,
+        [a.agencyId, old],
+      );
+      expect(await p.worker!.app.get(PendingChangeExpiry).expireOnce()).toBeGreaterThanOrEqual(1);
+      expect(await pending(a, old)).toEqual([]);
+      expect(await pending(a, fresh)).toHaveLength(1);
     });
   });
 
@@ -414,10 +540,8 @@ describe('ingest: inbound events into conversations', () => {
 
     it('rolls back the whole event when one of its changes fails', async () => {
       const ok = message({ customerId: 'half-1' });
-      const id = await storeEvent(p, a, [
-        ok,
-        { type: 'deletion', externalId: 'missing', occurredAt: new Date() },
-      ]);
+      // A star rating out of range breaks the messages check constraint after `ok` was written.
+      const id = await storeEvent(p, a, [ok, message({ customerId: 'half-2', rating: 9 })]);
       await expect(ingest(p, a, id)).rejects.toThrow();
       expect(
         await count('messages WHERE agency_id = $1 AND external_id = $2', a.agencyId, ok.externalId),

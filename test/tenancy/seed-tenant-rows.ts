@@ -134,4 +134,10 @@ export async function seedTenantRows(owner: OwnerQuery, agencyId: string, userId
      VALUES ($1, $2, encode(sha256('seed'::bytea), 'hex'), 'text/plain', 4, 'seed'::bytea)`,
     [agencyId, brandId],
   );
+  // An edit that arrived before its message.
+  await owner(
+    `INSERT INTO pending_message_changes (agency_id, channel_id, external_id, edit, edited_at)
+     VALUES ($1, $2, 'seed-early', '{"body":"edited"}', now())`,
+    [agencyId, channelId],
+  );
 }

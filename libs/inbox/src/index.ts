@@ -6,6 +6,7 @@ export * from './contacts/contact.service';
 export * from './threading/threading.rules';
 export * from './threading/threading.service';
 export * from './threading/message-changes.service';
+export * from './threading/pending-change-expiry';
 export * from './ingest/ingest.service';
 export * from './ingest/ingest.processor';
 export * from './ingest/ingest-worker.module';

@@ -5,17 +5,25 @@ import { BrandsModule } from '@caredesk/brands';
 import { ChannelsModule, IngestJobs } from '@caredesk/channels';
 import { InboxModule } from '../inbox.module';
 import { MessageChangeService } from '../threading/message-changes.service';
+import { PendingChangeExpiry } from '../threading/pending-change-expiry';
 import { IngestBatcher } from './ingest-batcher';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
 
 /**
- * The ingest processor. Worker only: importing it into the API would make the API consume jobs.
+ * The ingest processor and the expiry of its pending message changes. Worker only: importing it into the API would make the API consume jobs.
  * AuditModule is imported because ChannelsModule's services need the (global) AuditService.
  */
 @Module({
   imports: [InboxModule, ChannelsModule, BrandsModule, AuditModule, AnalysisModule],
-  providers: [IngestService, IngestBatcher, IngestProcessor, MessageChangeService, IngestJobs],
+  providers: [
+    IngestService,
+    IngestBatcher,
+    IngestProcessor,
+    MessageChangeService,
+    IngestJobs,
+    PendingChangeExpiry,
+  ],
   exports: [IngestService],
 })
 export class IngestWorkerModule {}

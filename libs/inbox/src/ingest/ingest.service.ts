@@ -14,7 +14,7 @@ import {
   NormalizedMessage,
   Platform,
 } from '@caredesk/channels';
-import { MessageChangeService, MessageNotArrivedError } from '../threading/message-changes.service';
+import { MessageChangeService } from '../threading/message-changes.service';
 import {
   MessageAnalysis,
   PlacementItem,
@@ -32,8 +32,9 @@ export const INGEST_MAX_ATTEMPTS = 5;
 /**
  * What became of one run:
  * - PROCESSED: its events are applied;
- * - IGNORED: nothing to apply (the connector normalized it to no events, e.g. a read receipt), or an
- *   edit/deletion of a message that never arrived, given up after the last attempt;
+ * - IGNORED: nothing to apply (the connector normalized it to no events, e.g. a read receipt);
+ *   an edit or deletion of a message not stored yet is PROCESSED: it is kept for the message
+ *   (MessageChangeService);
  * - FAILED: given up after INGEST_MAX_ATTEMPTS errors, kept with last_error;
  * - SKIPPED: the event is not PENDING (already done: a re-run of the job) or does not exist.
  */
@@ -422,16 +423,15 @@ export class IngestService {
     error: unknown,
   ): Promise<IngestOutcome | null> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-    const giveUpAs = error instanceof MessageNotArrivedError ? 'IGNORED' : 'FAILED';
     const [row] = await this.db.run(ctx, (tx) =>
       tx.returning<{ status: string; attempts: number }>(
         `UPDATE inbound_events
             SET attempts = attempts + 1, last_error = $3,
-                status = CASE WHEN attempts + 1 >= $4 THEN $5 ELSE status END,
+                status = CASE WHEN attempts + 1 >= $4 THEN 'FAILED' ELSE status END,
                 processed_at = CASE WHEN attempts + 1 >= $4 THEN now() ELSE processed_at END
           WHERE agency_id = $1 AND id = $2 AND status = 'PENDING'
           RETURNING status, attempts`,
-        [ctx.agencyId, eventId, message, INGEST_MAX_ATTEMPTS, giveUpAs],
+        [ctx.agencyId, eventId, message, INGEST_MAX_ATTEMPTS],
       ),
     );
     if (!row) return 'SKIPPED';

@@ -1,22 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import type { NormalizedDeletion, NormalizedEdit } from '@caredesk/channels';
+import { lockChannelForPendingChange, recordPendingChange } from './pending-changes';
 
 /**
- * An edit or deletion for a message this channel has not stored yet: the platform delivered it
- * before the message itself (webhooks are not ordered). The ingest processor fails the attempt so
- * it is retried later, when the message has usually arrived; after the last attempt the event is
- * IGNORED rather than FAILED — it changes a message we never had (e.g. one written before the
- * channel was connected), which is nothing for an admin to fix.
+ * Edits and deletions of stored messages, keyed by the platform's message id on the channel. One
+ * whose message has not arrived yet (webhooks are not ordered: the platform retried the message's
+ * delivery later) is kept as a pending change and applied when the message is inserted
+ * (pending-changes.ts), so its event is PROCESSED now instead of retried until it is given up.
  */
-export class MessageNotArrivedError extends Error {
-  constructor(readonly externalId: string) {
-    super(`message ${externalId} has not arrived yet`);
-    this.name = 'MessageNotArrivedError';
-  }
-}
-
-/** Edits and deletions of stored messages, keyed by the platform's message id on the channel. */
 @Injectable()
 export class MessageChangeService {
   constructor(private readonly db: TenantDb) {}
@@ -28,34 +20,51 @@ export class MessageChangeService {
    */
   async applyEdit(ctx: RequestContext, channelId: string, edit: NormalizedEdit): Promise<void> {
     await this.db.run(ctx, async (tx) => {
-      const changed = await tx.execute(
-        `UPDATE messages SET body = $4, rating = COALESCE($6, rating), edited_at = $5, updated_at = now()
-          WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3
-            AND (edited_at IS NULL OR edited_at <= $5)
-            AND (body IS DISTINCT FROM $4 OR rating IS DISTINCT FROM COALESCE($6, rating))`,
-        [tx.agencyId, channelId, edit.externalId, edit.body, edit.occurredAt, edit.rating ?? null],
-      );
-      if (changed === 0) await this.requireArrived(tx, channelId, edit.externalId);
+      const apply = () =>
+        tx.execute(
+          `UPDATE messages SET body = $4, rating = COALESCE($6, rating), edited_at = $5, updated_at = now()
+            WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3
+              AND (edited_at IS NULL OR edited_at <= $5)
+              AND (body IS DISTINCT FROM $4 OR rating IS DISTINCT FROM COALESCE($6, rating))`,
+          [tx.agencyId, channelId, edit.externalId, edit.body, edit.occurredAt, edit.rating ?? null],
+        );
+      if ((await apply()) > 0) return;
+      await this.applyOrKeep(tx, channelId, edit.externalId, apply, { edit });
     });
   }
 
   /** Marks the message deleted (kept, so the conversation still reads); a repeat keeps the first time. */
   async applyDeletion(ctx: RequestContext, channelId: string, deletion: NormalizedDeletion): Promise<void> {
     await this.db.run(ctx, async (tx) => {
-      const changed = await tx.execute(
-        `UPDATE messages SET deleted_at = COALESCE(deleted_at, $4), updated_at = now()
-          WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
-        [tx.agencyId, channelId, deletion.externalId, deletion.occurredAt],
-      );
-      if (changed === 0) throw new MessageNotArrivedError(deletion.externalId);
+      const apply = () =>
+        tx.execute(
+          `UPDATE messages SET deleted_at = COALESCE(deleted_at, $4), updated_at = now()
+            WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
+          [tx.agencyId, channelId, deletion.externalId, deletion.occurredAt],
+        );
+      if ((await apply()) > 0) return;
+      await this.applyOrKeep(tx, channelId, deletion.externalId, apply, { deletedAt: deletion.occurredAt });
     });
   }
 
-  private async requireArrived(tx: TenantTx, channelId: string, externalId: string): Promise<void> {
-    const [row] = await tx.query(
+  /**
+   * The change touched no row: the message is missing, or (an edit) it holds a newer one. Under the
+   * channel's pending-change lock, a message inserted meanwhile is committed and visible; if it is
+   * there the change is tried once more, else it is kept for the message.
+   */
+  private async applyOrKeep(
+    tx: TenantTx,
+    channelId: string,
+    externalId: string,
+    apply: () => Promise<number>,
+    change: Parameters<typeof recordPendingChange>[3],
+  ): Promise<void> {
+    await lockChannelForPendingChange(tx, channelId);
+    const [stored] = await tx.query(
       `SELECT 1 FROM messages WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
       [tx.agencyId, channelId, externalId],
     );
-    if (!row) throw new MessageNotArrivedError(externalId);
+    if (stored) await apply();
+    else await recordPendingChange(tx, channelId, externalId, change);
   }
 }

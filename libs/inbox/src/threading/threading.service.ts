@@ -9,6 +9,7 @@ import { LiveEvent } from '../live/live-channels';
 import { AttachmentCopyJobs } from '../attachment-copies/attachment-copy.jobs';
 import { copyWanted } from '../attachment-copies/attachment-copy.service';
 import { LiveEvents } from '../live/live-events';
+import { lockChannelsForInsert } from './pending-changes';
 import { planThreads, threadKeyOf } from './thread-plan';
 import { ThreadCandidates, ThreadDecision } from './threading.rules';
 
@@ -47,9 +48,10 @@ interface Fresh {
  * message id (messages_external_key). The rules are in threading.rules.ts, applied to a batch by
  * thread-plan.ts; this file loads their inputs and applies the plan race-safely.
  *
- * Set-based: a batch of any size is about eight statements (known messages, thread-key locks, contacts,
- * thread candidates, new conversations, reopens, messages, conversation updates), which is what lets
- * the ingest worker keep up with webhook intake; one message is the same path with a batch of one.
+ * Set-based: a batch of any size is about nine statements (known messages, thread-key locks, channel
+ * pending-change locks, contacts, thread candidates, new conversations, reopens, messages with their
+ * pending changes, conversation updates), which is what lets the ingest worker keep up with webhook
+ * intake; one message is the same path with a batch of one.
  */
 @Injectable()
 export class ThreadingService {
@@ -113,6 +115,11 @@ export class ThreadingService {
     await this.lockThreadKeys(
       tx,
       fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
+    );
+    // Before the INSERT reads pending_message_changes: see pending-changes.ts.
+    await lockChannelsForInsert(
+      tx,
+      fresh.map((f) => f.target.channelId),
     );
     const customers = fresh.map((f) => ({
       brandId: f.target.brandId,
@@ -337,23 +344,48 @@ export class ThreadingService {
     }
   }
 
-  /** Returns the ids of the messages stored (a concurrent insert of the same platform id wins). */
+  /**
+   * Returns the ids of the messages stored (a concurrent insert of the same platform id wins).
+   *
+   * Changes that arrived before their message (pending_message_changes) are applied in the same
+   * statement, and their rows deleted: the first deletion marks it deleted; the newest edit sets its
+   * text (and a review's rating, when the edit has one) unless the message's own text is newer (platform_created_at: a late delivery may carry text
+   * already edited). An edit is applied to a deleted message too, as it would be had the message come
+   * first, so the result does not depend on the order of arrival.
+   */
   private async insertMessages(tx: TenantTx, placed: Fresh[], toCopy: Set<string>): Promise<Set<string>> {
     const rows = await tx.query<{ id: string }>(
-      `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
-          external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
-          platform_created_at, reply_context, language, sentiment_score, sentiment_label, attachments_to_copy)
-       SELECT $1, id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
-              author_identity_id, body, attachments::jsonb, rating, status, platform_created_at, reply_context::jsonb,
-              language, sentiment_score, sentiment_label, attachments_to_copy
-         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::uuid[], $11::text[], $12::text[], $13::smallint[], $14::text[], $15::timestamptz[],
-                     $16::text[], $17::text[], $18::real[], $19::text[], $20::boolean[])
+      `WITH v AS (
+         SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                              $9::text[], $10::uuid[], $11::text[], $12::text[], $13::smallint[], $14::text[],
+                              $15::timestamptz[], $16::text[], $17::text[], $18::real[], $19::text[], $20::boolean[])
            AS v(id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
                 author_identity_id, body, attachments, rating, status, platform_created_at, reply_context,
                 language, sentiment_score, sentiment_label, attachments_to_copy)
-       ON CONFLICT (agency_id, channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-       RETURNING id`,
+       ), stored AS (
+         INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
+            external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
+            platform_created_at, reply_context, language, sentiment_score, sentiment_label, attachments_to_copy,
+            edited_at, deleted_at)
+         SELECT $1, v.id, v.brand_id, v.channel_id, v.conversation_id, v.direction, v.visibility, v.external_id,
+                v.parent_external_id, v.author_identity_id,
+                CASE WHEN pc.edited_at >= v.platform_created_at THEN pc.edit->>'body' ELSE v.body END,
+                v.attachments::jsonb,
+                COALESCE(CASE WHEN pc.edited_at >= v.platform_created_at THEN (pc.edit->>'rating')::smallint END, v.rating),
+                v.status, v.platform_created_at, v.reply_context::jsonb,
+                v.language, v.sentiment_score, v.sentiment_label, v.attachments_to_copy,
+                CASE WHEN pc.edited_at >= v.platform_created_at THEN pc.edited_at END,
+                pc.deleted_at
+           FROM v
+           LEFT JOIN pending_message_changes pc
+             ON pc.agency_id = $1 AND pc.channel_id = v.channel_id AND pc.external_id = v.external_id
+         ON CONFLICT (agency_id, channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+         RETURNING id, channel_id, external_id
+       ), applied AS (
+         DELETE FROM pending_message_changes pc USING stored s
+          WHERE pc.agency_id = $1 AND pc.channel_id = s.channel_id AND pc.external_id = s.external_id
+       )
+       SELECT id FROM stored`,
       [
         tx.agencyId,
         placed.map((p) => p.messageId),
