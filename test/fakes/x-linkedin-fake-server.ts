@@ -12,10 +12,15 @@ export interface RecordedRequest {
 
 /**
  * A programmed answer that overrides the route's normal one: an error; no answer at all (`hang`);
- * or `accept-then-hang` — the platform acts on the request (the route runs) but its answer is lost.
+ * `accept-then-hang` — the platform acts on the request (the route runs) but its answer is lost; or
+ * `accept-then-hold` — it acts, and answers only when the test calls `release()` (e.g. after the
+ * platform's webhook about what it created was delivered).
  */
 export type Failure =
-  { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | 'accept-then-hang';
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | 'hang'
+  | 'accept-then-hang'
+  | 'accept-then-hold';
 
 export type Route = (req: RecordedRequest) => {
   status: number;
@@ -31,6 +36,7 @@ export class FakePlatformServer {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: Failure[] = [];
   private readonly hanging = new Set<ServerResponse>();
+  private readonly held: Array<() => void> = [];
   private server!: Server;
   url = '';
 
@@ -45,6 +51,11 @@ export class FakePlatformServer {
   /** The next `times` requests get this answer instead of the route's. */
   failNext(failure: Failure, times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  /** Sends the answers held back by `accept-then-hold`. */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
   }
 
   reset(): void {
@@ -74,12 +85,24 @@ export class FakePlatformServer {
     };
     this.requests.push(recorded);
     const failure = this.failures.shift();
+    if (failure === 'accept-then-hold') {
+      const answer = this.route(recorded);
+      this.hanging.add(res);
+      this.held.push(() => {
+        this.hanging.delete(res);
+        this.respond(res, answer);
+      });
+      return;
+    }
     if (failure === 'accept-then-hang') this.route(recorded);
     if (failure === 'hang' || failure === 'accept-then-hang') {
       this.hanging.add(res);
       return;
     }
-    const answer = failure ?? this.route(recorded);
+    this.respond(res, failure ?? this.route(recorded));
+  }
+
+  private respond(res: ServerResponse, answer: ReturnType<Route>): void {
     const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
     res.writeHead(answer.status, {
       ...(payload ? { 'content-type': 'application/json' } : {}),

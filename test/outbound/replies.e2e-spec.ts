@@ -1,4 +1,4 @@
-import { insertBrand } from '../channels/channel-helpers';
+import { DISCONNECT, insertBrand } from '../channels/channel-helpers';
 import { crossTenant } from '../support/cross-tenant';
 import { createMember } from '../support/members';
 import {
@@ -86,6 +86,60 @@ describe('replies and moderation', () => {
         input: { conversationId: c.conversationId, body: 'Hi', visibility: 'PRIVATE' },
       });
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'visibility' });
+      expect(await written()).toEqual(before);
+    });
+  });
+
+  describe('PRIVATE where the platform has no private reply', () => {
+    it.each(['LINKEDIN', 'TIKTOK'])(
+      'PRIVATE on a %s comment → BAD_USER_INPUT before anything is written (no DM conversation, no send)',
+      async (platform) => {
+        const p = await seedAgency(s.t, platform);
+        const c = await seedConversation(s.t, p, 'COMMENT');
+        const before = await written();
+        const r = await p.agency.client.request(REPLY, {
+          input: { conversationId: c.conversationId, body: 'We sent you a DM', visibility: 'PRIVATE' },
+        });
+        expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'visibility' });
+        expect(await written()).toEqual(before);
+        const [pub] = await s.t.ownerQuery(`SELECT linked_conversation_id FROM conversations WHERE id = $1`, [
+          c.conversationId,
+        ]);
+        expect(pub.linked_conversation_id).toBeNull();
+      },
+    );
+  });
+
+  describe('visibility of a reply that can only be private', () => {
+    it.each(['DM', 'EMAIL'] as const)('a %s answered without visibility is stored PRIVATE', async (kind) => {
+      const c = await seedConversation(s.t, await withNewCustomer(s.t, a), kind);
+      const queued = await reply(a.agency.client, c.conversationId, 'Happy to help');
+      expect(queued.visibility).toBe('PRIVATE');
+      const [row] = await s.t.ownerQuery(`SELECT visibility FROM messages WHERE id = $1`, [queued.id]);
+      expect(row.visibility).toBe('PRIVATE');
+    });
+
+    it('a public comment answered without visibility stays PUBLIC', async () => {
+      const c = await seedConversation(s.t, a, 'COMMENT');
+      expect((await reply(a.agency.client, c.conversationId, 'Thanks!')).visibility).toBe('PUBLIC');
+    });
+  });
+
+  describe('a disconnected channel', () => {
+    it('replying → BAD_USER_INPUT, nothing written; moderating → BAD_USER_INPUT', async () => {
+      const d = await seedAgency(s.t);
+      const c = await seedConversation(s.t, d, 'COMMENT');
+      await d.agency.client.ok(DISCONNECT, { id: d.channelId });
+      const before = await written();
+      const r = await d.agency.client.request(REPLY, {
+        input: { conversationId: c.conversationId, body: 'Hello?' },
+      });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'conversationId' });
+      expect(r.errors?.[0].message).toMatch(/disconnected/);
+      const m = await d.agency.client.request(MODERATE, {
+        input: { messageId: c.messageId, action: 'HIDE' },
+      });
+      expect(m.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'messageId' });
       expect(await written()).toEqual(before);
     });
   });

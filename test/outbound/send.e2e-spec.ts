@@ -1,7 +1,7 @@
 import { Job } from 'bull';
 import { RECONNECT } from '../channels/channel-helpers';
 import { createMember } from '../support/members';
-import { OutboxService, SEND_BACKOFF_MS } from '@caredesk/channels';
+import { OutboxService, sendBackoffMs } from '@caredesk/channels';
 import { SendProcessor } from '../../libs/channels/src/outbox/send.processor';
 import {
   messageRow,
@@ -77,7 +77,7 @@ describe('send worker', () => {
     expect(messagePosts()[0].body).toMatchObject({ action: 'DIRECT_MESSAGE', recipient_id: dana.authorId });
   });
 
-  it('retries 500, 500 with exponential backoff (1 s, then 2 s), then sends exactly once', async () => {
+  it("retries 500, 500 with bull's exponential backoff (1 s, then 3 s), then sends exactly once", async () => {
     s.fake.script({ status: 500 }, { status: 500 });
     const c = await seedConversation(s.t, a);
     const queued = await reply(a.agency.client, c.conversationId, 'Retry me');
@@ -85,8 +85,8 @@ describe('send worker', () => {
     expect(sent.status).toBe('SENT');
     expect(messagePosts()).toHaveLength(3);
     const [first, second, third] = messagePosts().map((r) => r.at);
-    expect(second - first).toBeGreaterThanOrEqual(SEND_BACKOFF_MS);
-    expect(third - second).toBeGreaterThanOrEqual(2 * SEND_BACKOFF_MS);
+    expect(second - first).toBeGreaterThanOrEqual(sendBackoffMs(1));
+    expect(third - second).toBeGreaterThanOrEqual(sendBackoffMs(2));
     const keys = new Set(messagePosts().map((r) => r.body.idempotency_key));
     expect(keys.size).toBe(1);
     expect([...s.fake.created.values()].filter((m) => m.body.text === 'Retry me')).toHaveLength(1);
@@ -202,6 +202,55 @@ describe('send worker', () => {
     expect((await waitForFinalStatus(s.t, queued.id)).status).toBe('SENT');
     // The retry reconciled (attempts > 0) and found the first send: still one message on the platform.
     expect(messagePosts()).toHaveLength(1);
+  });
+
+  describe('a queued reply whose channel is gone → FAILED CHANNEL_UNAVAILABLE, not QUEUED forever', () => {
+    /** A reply parked (channel NEEDS_RECONNECT, so no job is left), then `breakChannel`, then the job run. */
+    const sendAfter = async (breakChannel: (b: Seeded) => Promise<void>) => {
+      const b = await seedAgency(s.t);
+      await s.t.ownerQuery(`UPDATE channels SET status = 'NEEDS_RECONNECT' WHERE id = $1`, [b.channelId]);
+      const c = await seedConversation(s.t, b);
+      const queued = await reply(b.agency.client, c.conversationId, 'Nobody can send me');
+      const out = await waitFor('the send to wait', async () => {
+        const row = await outboundOf(queued.id);
+        return row?.status === 'WAITING_FOR_RECONNECT' ? row : null;
+      });
+      await breakChannel(b);
+      await s.t.ownerQuery(`UPDATE outbound_messages SET status = 'QUEUED' WHERE id = $1`, [out.id]);
+      await s.worker.app
+        .get(SendProcessor)
+        .handle({ data: { agencyId: b.agency.agencyId, outboundId: out.id }, attemptsMade: 0 } as Job);
+      expect(s.fake.requests).toHaveLength(0);
+      expect(await outboundOf(queued.id)).toMatchObject({
+        status: 'FAILED',
+        failure_code: 'CHANNEL_UNAVAILABLE',
+      });
+      return messageRow(s.t, queued.id);
+    };
+
+    it('the channel was disconnected', async () => {
+      const m = await sendAfter(async (b) => {
+        await s.t.ownerQuery(
+          `UPDATE channels SET status = 'DISCONNECTED', credentials_sealed = '', disconnected_at = now() WHERE id = $1`,
+          [b.channelId],
+        );
+      });
+      expect(m).toMatchObject({ status: 'FAILED', failure_code: 'CHANNEL_UNAVAILABLE', external_id: null });
+      expect(m.failure_message).toMatch(/disconnected/);
+    });
+
+    it("the channel's credentials do not decrypt (another channel's ciphertext)", async () => {
+      const m = await sendAfter(async (b) => {
+        await s.t.ownerQuery(
+          `UPDATE channels SET status = 'ACTIVE',
+                  credentials_sealed = (SELECT credentials_sealed FROM channels WHERE id = $2)
+            WHERE id = $1`,
+          [b.channelId, a.channelId],
+        );
+      });
+      expect(m).toMatchObject({ status: 'FAILED', failure_code: 'CHANNEL_UNAVAILABLE', external_id: null });
+      expect(m.failure_message).toMatch(/cannot be opened/);
+    });
   });
 
   it("a send on a channel that cannot send waits; the platform's echo confirms it without a send", async () => {

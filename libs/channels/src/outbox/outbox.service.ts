@@ -19,8 +19,18 @@ export interface EnqueueOutbound {
   payload: OutboundPayload;
 }
 
-/** Base of the exponential backoff between TRANSIENT retries: 1 s, 2 s, 4 s, … */
+/** Base of the exponential backoff between TRANSIENT retries (see sendBackoffMs). */
 export const SEND_BACKOFF_MS = 1000;
+
+/**
+ * How long bull's built-in `exponential` backoff waits after a job's `failedAttempts`-th failure:
+ * (2^n − 1) × delay (bull lib/backoffs.js), i.e. 1 s, 3 s, 7 s, … The send worker writes the same
+ * time to next_attempt_at, so the sweeper does not take a row whose retry is still delayed in bull
+ * for a lost one.
+ */
+export function sendBackoffMs(failedAttempts: number): number {
+  return Math.round((2 ** failedAttempts - 1) * SEND_BACKOFF_MS);
+}
 
 /**
  * The producer side of the send queue. Rows are written in the caller's transaction and the job is

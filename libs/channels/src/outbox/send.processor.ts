@@ -1,12 +1,13 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
-import { APP_CONFIG, AppConfig, QUEUES, RequestContext } from '@caredesk/core';
+import { APP_CONFIG, AppConfig, AppError, ErrorCode, QUEUES, RequestContext } from '@caredesk/core';
 import { ChannelCredentialsService } from '../channel-credentials.service';
+import { CredentialsUnreadableError } from '../channel.error';
 import { ConnectorError, OutboundRequest, SendResult } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector.registry';
 import { OutboundAction } from './outbound-message.entity';
-import { OutboxService, SEND_BACKOFF_MS, SendJob } from './outbox.service';
+import { OutboxService, sendBackoffMs, SendJob } from './outbox.service';
 import { SendClaim, SendRecorder } from './send.recorder';
 
 /** Actions that create something on the platform: a lost answer may mean it exists already. */
@@ -51,9 +52,18 @@ export class SendProcessor {
         idempotencyKey: claim.row.id,
       };
     } catch (e) {
-      // Disconnected between claim and here: its secrets are wiped; wait for a reconnect.
+      // Disconnected between claim and here (its secrets are wiped: NOT_FOUND), or sealed secrets
+      // that do not open (CredentialsUnreadableError: a foreign ciphertext, a retired key): nothing
+      // can send this, so the reply fails with a code the agent sees instead of staying QUEUED.
+      const unavailable =
+        e instanceof CredentialsUnreadableError || (e instanceof AppError && e.code === ErrorCode.NOT_FOUND);
+      if (!unavailable) throw e; // e.g. the database: bull runs the job again
       this.logger.warn(`outbound ${outboundId}: channel credentials unavailable: ${String(e)}`);
-      await this.recorder.waitForReconnect(agencyId, outboundId);
+      const why =
+        e instanceof CredentialsUnreadableError
+          ? "The channel's credentials cannot be opened; reconnect the channel"
+          : 'The channel was disconnected';
+      await this.recorder.failed(agencyId, outboundId, 'CHANNEL_UNAVAILABLE', why);
       return;
     }
 
@@ -100,7 +110,8 @@ export class SendProcessor {
       case 'TRANSIENT':
       default: {
         if (exhausted) return this.recorder.failed(agencyId, outboundId, 'RETRIES_EXHAUSTED', error.message);
-        const backoffMs = SEND_BACKOFF_MS * 2 ** job.attemptsMade;
+        // bull counts this failure before computing the delay: attemptsMade + 1 failed attempts.
+        const backoffMs = sendBackoffMs(job.attemptsMade + 1);
         await this.recorder.requeue(agencyId, outboundId, new Date(Date.now() + backoffMs), error.message);
         // Thrown: bull retries this job with exponential backoff (attempts = SEND_MAX_ATTEMPTS).
         throw error;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb } from '@caredesk/core';
+import { TenantDb, TenantTx } from '@caredesk/core';
 import { ChannelTokenExpiry } from '../channel-token-expiry';
 import { Channel } from '../channel.entity';
 import { ChannelStatus } from '../platform';
@@ -28,7 +28,9 @@ export class SendRecorder {
   /**
    * Marks the row SENDING and counts the attempt, or answers null when there is nothing to do: the
    * row is already SENT (bull re-ran a job whose worker died after success), FAILED, or waiting; or
-   * its channel cannot send now (then the row waits for a reconnect).
+   * its channel cannot send now: one that NEEDS_RECONNECT parks the row until an admin reconnects
+   * it; a channel that is gone or DISCONNECTED (its secrets wiped) fails it CHANNEL_UNAVAILABLE, so
+   * the reply does not stay QUEUED with nothing to tell the agent.
    */
   async claim(agencyId: string, outboundId: string): Promise<SendClaim | null> {
     return this.db.run(agencyId, async (tx) => {
@@ -37,7 +39,11 @@ export class SendRecorder {
         .find({ where: { id: outboundId }, lock: { mode: 'pessimistic_write' } });
       if (!row || (row.status !== 'QUEUED' && row.status !== 'SENDING')) return null;
       const channel = await tx.repo(Channel).findOneBy({ id: row.channelId });
-      if (!channel || channel.status !== ChannelStatus.ACTIVE) {
+      if (!channel || channel.status === ChannelStatus.DISCONNECTED) {
+        await this.failIn(tx, row.id, 'CHANNEL_UNAVAILABLE', 'The channel was disconnected');
+        return null;
+      }
+      if (channel.status !== ChannelStatus.ACTIVE) {
         await tx.repo(OutboundMessage).update({ id: row.id }, { status: 'WAITING_FOR_RECONNECT' });
         return null;
       }
@@ -73,14 +79,16 @@ export class SendRecorder {
     code: OutboundFailureCode,
     message: string,
   ): Promise<void> {
+    await this.db.run(agencyId, (tx) => this.failIn(tx, outboundId, code, message));
+  }
+
+  private async failIn(tx: TenantTx, outboundId: string, code: OutboundFailureCode, message: string) {
     const failureMessage = message.slice(0, 1000);
-    await this.db.run(agencyId, async (tx) => {
-      await tx
-        .repo(OutboundMessage)
-        .update({ id: outboundId }, { status: 'FAILED', failureCode: code, failureMessage });
-      const row = (await tx.repo(OutboundMessage).findOneBy({ id: outboundId }))!;
-      await this.results.report(tx, row, { status: 'FAILED', failureCode: code, failureMessage });
-    });
+    await tx
+      .repo(OutboundMessage)
+      .update({ id: outboundId }, { status: 'FAILED', failureCode: code, failureMessage });
+    const row = (await tx.repo(OutboundMessage).findOneBy({ id: outboundId }))!;
+    await this.results.report(tx, row, { status: 'FAILED', failureCode: code, failureMessage });
   }
 
   /** Back to QUEUED for a retry not before `notBefore` (the sweeper respects it). */
@@ -92,12 +100,6 @@ export class SendRecorder {
           { id: outboundId },
           { status: 'QUEUED', nextAttemptAt: notBefore, failureMessage: reason.slice(0, 1000) },
         ),
-    );
-  }
-
-  async waitForReconnect(agencyId: string, outboundId: string): Promise<void> {
-    await this.db.run(agencyId, (tx) =>
-      tx.repo(OutboundMessage).update({ id: outboundId }, { status: 'WAITING_FOR_RECONNECT' }),
     );
   }
 

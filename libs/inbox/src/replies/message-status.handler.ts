@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTx } from '@caredesk/core';
 import { OutboundMessage, OutboundResult, OutboundResultHandler } from '@caredesk/channels';
+import { LiveEvents } from '../live/live-events';
 
 /**
  * Inbox's side of a finished send (registered with OutboundResultRegistry): a reply's message moves
@@ -10,6 +11,8 @@ import { OutboundMessage, OutboundResult, OutboundResultHandler } from '@caredes
 @Injectable()
 export class MessageStatusHandler implements OutboundResultHandler {
   readonly key = 'inbox.messages';
+
+  constructor(private readonly live: LiveEvents) {}
 
   async handle(tx: TenantTx, outbound: OutboundMessage, result: OutboundResult): Promise<void> {
     if (!outbound.messageId) return;
@@ -37,8 +40,11 @@ export class MessageStatusHandler implements OutboundResultHandler {
       );
       return;
     }
-    // If the platform's echo of this reply was ingested first it holds the external id already
-    // (unique per channel); the reply is still SENT, and the echo row carries the id.
+    if (result.externalId && (await this.mergeEcho(tx, outbound.messageId, outbound.channelId, result))) {
+      return;
+    }
+    // Another message holding the id that is not an echo to merge (see mergeEcho) keeps it: the id
+    // is unique per channel, and the reply is SENT all the same.
     await tx.execute(
       `UPDATE messages m SET status = 'SENT', failure_code = NULL, failure_message = NULL,
               platform_created_at = $4, updated_at = now(),
@@ -49,4 +55,69 @@ export class MessageStatusHandler implements OutboundResultHandler {
       [...params, result.externalId, result.sentAt],
     );
   }
+
+  /**
+   * The platform's echo of this reply ingested before the send was recorded (the usual order when an
+   * answer was lost and the retry reconciled; the only order for platforms whose echo does not carry
+   * our idempotency key — everything but Meta DMs, see OutboxService.confirmFromEcho) is the same
+   * message stored twice: an OUTBOUND row with no author and no outbound row of its own, holding the
+   * platform id. It is merged into the reply — the id and the platform's time move to the reply, the
+   * echo row goes, and a conversation whose last message it was points at its new last one — in
+   * this transaction, so nobody ever sees the id on two rows or on none. Answers whether it merged.
+   */
+  private async mergeEcho(
+    tx: TenantTx,
+    replyId: string,
+    channelId: string,
+    result: { externalId: string | null; sentAt: Date },
+  ): Promise<boolean> {
+    const [echo] = await tx.query<EchoRow>(
+      `SELECT e.id, e.brand_id AS "brandId", e.conversation_id AS "conversationId",
+              e.platform_created_at AS "platformCreatedAt"
+         FROM messages e
+        WHERE e.agency_id = $1 AND e.channel_id = $2 AND e.external_id = $3 AND e.id <> $4
+          AND e.direction = 'OUTBOUND' AND e.author_user_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM outbound_messages o WHERE o.agency_id = e.agency_id AND o.message_id = e.id)
+        FOR UPDATE`,
+      [tx.agencyId, channelId, result.externalId, replyId],
+    );
+    if (!echo) return false;
+    // Deleted first: external_id is unique per channel (messages_external_key).
+    await tx.execute(`DELETE FROM messages WHERE agency_id = $1 AND id = $2`, [tx.agencyId, echo.id]);
+    const [reply] = await tx.returning<{ conversationId: string }>(
+      `UPDATE messages SET status = 'SENT', failure_code = NULL, failure_message = NULL, external_id = $3,
+              platform_created_at = $4, updated_at = now()
+        WHERE agency_id = $1 AND id = $2
+        RETURNING conversation_id AS "conversationId"`,
+      [tx.agencyId, replyId, result.externalId, echo.platformCreatedAt ?? result.sentAt],
+    );
+    // In the reply's own conversation the reply is the echo; elsewhere (a private reply's echo in the
+    // author's DM conversation) the newest message left.
+    await tx.execute(
+      `UPDATE conversations c
+          SET last_message_id = CASE WHEN c.id = $4 THEN $3::uuid ELSE (
+                SELECT m.id FROM messages m WHERE m.agency_id = c.agency_id AND m.conversation_id = c.id
+                 ORDER BY m.written_at DESC, m.id DESC LIMIT 1) END,
+              updated_at = now()
+        WHERE c.agency_id = $1 AND c.id = $2 AND c.last_message_id = $5`,
+      [tx.agencyId, echo.conversationId, replyId, reply.conversationId, echo.id],
+    );
+    // Subscribers were told MESSAGE_CREATED for the echo: its conversation's messages changed.
+    const agencyId = tx.agencyId;
+    tx.afterCommit(() =>
+      this.live.conversationChanged(agencyId, {
+        brandId: echo.brandId,
+        conversationId: echo.conversationId,
+        change: 'MESSAGES',
+      }),
+    );
+    return true;
+  }
+}
+
+interface EchoRow {
+  id: string;
+  brandId: string;
+  conversationId: string;
+  platformCreatedAt: Date | null;
 }

@@ -21,7 +21,8 @@ export class ConversationEventDto {
   @Field(() => String, {
     nullable: true,
     description:
-      'What changed (CONVERSATION_CHANGED), e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS, CONTACT (contacts merged).',
+      'What changed (CONVERSATION_CHANGED), e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS, CONTACT (contacts merged), ' +
+      "MESSAGES (a message was removed: the platform's echo of a reply, merged into the reply).",
   })
   change: string | null;
 }
