@@ -2,9 +2,11 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { APP_CONFIG, AppConfig, QUEUES, RequestContext } from '@caredesk/core';
+import { ChannelCredentials } from '../channel-credentials';
 import { ChannelCredentialsService } from '../channel-credentials.service';
 import { ConnectorError, OutboundRequest, SendResult } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector.registry';
+import { ChannelTokenRefresher } from '../tokens/channel-token-refresher';
 import { OutboundAction } from './outbound-message.entity';
 import { OutboxService, SEND_BACKOFF_MS, SendJob } from './outbox.service';
 import { SendClaim, SendRecorder } from './send.recorder';
@@ -29,6 +31,7 @@ export class SendProcessor {
     private readonly outbox: OutboxService,
     private readonly connectors: ConnectorRegistry,
     private readonly credentials: ChannelCredentialsService,
+    private readonly tokens: ChannelTokenRefresher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,18 +41,10 @@ export class SendProcessor {
     const claim = await this.recorder.claim(agencyId, outboundId);
     if (!claim) return;
 
-    let request: OutboundRequest;
+    let credentials: ChannelCredentials;
     try {
       const ctx = RequestContext.system(agencyId, 'send an outbound message');
-      const credentials = await this.credentials.open(ctx, claim.channel.id);
-      request = {
-        action: claim.row.action,
-        externalAccountId: claim.channel.externalAccountId,
-        credentials: credentials as unknown as Record<string, unknown>,
-        body: claim.row.payload.body,
-        target: claim.row.payload.target,
-        idempotencyKey: claim.row.id,
-      };
+      credentials = await this.credentials.open(ctx, claim.channel.id);
     } catch (e) {
       // Disconnected between claim and here: its secrets are wiped; wait for a reconnect.
       this.logger.warn(`outbound ${outboundId}: channel credentials unavailable: ${String(e)}`);
@@ -58,11 +53,55 @@ export class SendProcessor {
     }
 
     try {
-      const result = await this.call(claim, request);
+      const result = await this.callWithFreshToken(claim, credentials);
+      if (!result) {
+        // The channel stopped being ACTIVE while its token was being refreshed elsewhere.
+        await this.recorder.waitForReconnect(agencyId, outboundId);
+        return;
+      }
       await this.recorder.sent(agencyId, outboundId, result.externalId);
     } catch (e) {
       await this.onError(job, claim, e);
     }
+  }
+
+  /**
+   * The platform call with a usable token: refreshed first when it expires within the margin, and
+   * refreshed once more when the platform refuses it anyway (revoked early, clock skew, no expiresAt
+   * stored). A 401 means the platform did nothing, so calling again cannot duplicate. Only when no
+   * refresh is possible does AUTH_EXPIRED reach onError (NEEDS_RECONNECT, admins mailed).
+   * Null: the channel is no longer ACTIVE.
+   */
+  private async callWithFreshToken(claim: SendClaim, creds: ChannelCredentials): Promise<SendResult | null> {
+    const { agencyId, id: channelId, platform } = claim.channel;
+    let refreshed = false;
+    if (this.tokens.expiresSoon(platform, creds)) {
+      const fresh = await this.tokens.refresh(agencyId, channelId, platform, creds, 'expiring');
+      if (!fresh) return null;
+      creds = fresh;
+      refreshed = true;
+    }
+    try {
+      return await this.call(claim, this.request(claim, creds));
+    } catch (e) {
+      const refused = e instanceof ConnectorError && e.code === 'AUTH_EXPIRED';
+      if (!refused || refreshed || !this.tokens.canRefresh(platform, creds)) throw e;
+      this.logger.warn(`outbound ${claim.row.id}: ${platform} refused the token; refreshing once`);
+    }
+    const fresh = await this.tokens.refresh(agencyId, channelId, platform, creds, 'refused');
+    if (!fresh) return null;
+    return this.call(claim, this.request(claim, fresh));
+  }
+
+  private request(claim: SendClaim, credentials: ChannelCredentials): OutboundRequest {
+    return {
+      action: claim.row.action,
+      externalAccountId: claim.channel.externalAccountId,
+      credentials: credentials as unknown as Record<string, unknown>,
+      body: claim.row.payload.body,
+      target: claim.row.payload.target,
+      idempotencyKey: claim.row.id,
+    };
   }
 
   private async call(claim: SendClaim, request: OutboundRequest): Promise<SendResult> {
