@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { ChannelCredentialsService, ChannelTokenRefresher, Platform } from '@caredesk/channels';
 import { RequestContext } from '@caredesk/core';
 import { CONNECT, connectInput, insertBrand } from '../channels/channel-helpers';
-import { FakeGoogleApi, startFakeGoogleApi } from '../fakes/google-api';
+import { FakeGoogleApi, googleNotification, pubsubPush, startFakeGoogleApi } from '../fakes/google-api';
 import { FakeOAuthTokens, OAUTH_CLIENT, oauthEnv } from '../fakes/oauth-token';
 import { FakeXApi } from '../fakes/x-api';
 import { signUpAgency } from '../support/fixtures';
@@ -21,6 +21,7 @@ import {
 } from './outbound-support';
 
 const PAST = '2026-01-01T00:00:00.000Z';
+const PUSH_TOKEN = 'google-push-token-refresh';
 
 /**
  * Channel access tokens are refreshed with each platform's refresh grant (fake token endpoints in
@@ -46,6 +47,7 @@ describe('OAuth token refresh on send', () => {
     t = await startTestApp({
       ...oauthEnv(oauth),
       GOOGLE_API_URL: google.url,
+      GOOGLE_PUSH_TOKEN: PUSH_TOKEN,
       X_API_URL: x.url,
       SMTP_URL: smtp.url,
       APP_URL: 'http://app.caredesk.test',
@@ -69,7 +71,7 @@ describe('OAuth token refresh on send', () => {
     const agency = await signUpAgency(t.gql, 'Tokens');
     const brandId = await insertBrand(t, agency.agencyId);
     const n = `${Date.now()}${randomInt(1e6)}`;
-    const externalAccountId = platform === 'X' ? n : `accounts/${n}/locations/${randomInt(1e9)}`;
+    const externalAccountId = platform === 'X' ? n : `accounts/${n}/locations/4471935571108419261`;
     const { connectChannel } = await agency.client.ok(CONNECT, {
       input: connectInput(brandId, { platform, externalAccountId, credentials }),
     });
@@ -178,6 +180,44 @@ describe('OAuth token refresh on send', () => {
       `Bearer ${afterSecond.accessToken}`,
     ]);
     expect(x.tweets.filter((tw) => tw.text === 'And one more thing')).toHaveLength(1);
+    expect(await channelStatus(s)).toBe('ACTIVE');
+  });
+
+  it('ingest: a names-only review is read (reviews.get) with a refreshed token, not NEEDS_RECONNECT', async () => {
+    oauth.grant('google', 'google-refresh-ingest');
+    const s = await seed('GOOGLE_BUSINESS', {
+      accessToken: 'google-expired-ingest',
+      refreshToken: 'google-refresh-ingest',
+      expiresAt: PAST,
+    });
+    const account = s.accountId.split('/')[1];
+    const move = (v: unknown) => JSON.parse(JSON.stringify(v).replaceAll('108194857201938475610', account));
+    const n = move(googleNotification('names-only'));
+    google.reviews.set(n.reviewName, {
+      ...move(googleNotification('new-review')).review,
+      name: n.reviewName,
+    });
+    const res = await fetch(`${t.baseUrl}/webhooks/google?token=${PUSH_TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(pubsubPush(n, `msg-${account}`)),
+    });
+    expect(res.status).toBe(200);
+    const event = await waitFor('the review event to be processed', async () => {
+      const [row] = await t.ownerQuery(`SELECT status FROM inbound_events WHERE agency_id = $1`, [
+        s.agency.agencyId,
+      ]);
+      return row && row.status !== 'PENDING' ? row : null;
+    });
+    expect(event.status).toBe('PROCESSED');
+    const creds = await stored(s);
+    const read = google.requests.filter((r) => r.method === 'GET' && r.path === `/v4/${n.reviewName}`);
+    expect(read.map((r) => r.headers.authorization)).toEqual([`Bearer ${creds.accessToken}`]);
+    expect(creds.accessToken).toMatch(/^google-access-\d+$/);
+    const [message] = await t.ownerQuery(`SELECT external_id, rating FROM messages WHERE agency_id = $1`, [
+      s.agency.agencyId,
+    ]);
+    expect(message).toEqual({ external_id: n.reviewName, rating: 2 });
     expect(await channelStatus(s)).toBe('ACTIVE');
   });
 

@@ -53,9 +53,12 @@ export class SendProcessor {
     }
 
     try {
-      const result = await this.callWithFreshToken(claim, credentials);
+      // Expiring tokens are refreshed first, a refused one once (ChannelTokenRefresher).
+      const result = await this.tokens.withFreshToken(agencyId, claim.channel, credentials, (creds) =>
+        this.call(claim, this.request(claim, creds)),
+      );
       if (!result) {
-        // The channel stopped being ACTIVE while its token was being refreshed elsewhere.
+        // The channel stopped being ACTIVE while a token refresh waited for it.
         await this.recorder.waitForReconnect(agencyId, outboundId);
         return;
       }
@@ -63,34 +66,6 @@ export class SendProcessor {
     } catch (e) {
       await this.onError(job, claim, e);
     }
-  }
-
-  /**
-   * The platform call with a usable token: refreshed first when it expires within the margin, and
-   * refreshed once more when the platform refuses it anyway (revoked early, clock skew, no expiresAt
-   * stored). A 401 means the platform did nothing, so calling again cannot duplicate. Only when no
-   * refresh is possible does AUTH_EXPIRED reach onError (NEEDS_RECONNECT, admins mailed).
-   * Null: the channel is no longer ACTIVE.
-   */
-  private async callWithFreshToken(claim: SendClaim, creds: ChannelCredentials): Promise<SendResult | null> {
-    const { agencyId, id: channelId, platform } = claim.channel;
-    let refreshed = false;
-    if (this.tokens.expiresSoon(platform, creds)) {
-      const fresh = await this.tokens.refresh(agencyId, channelId, platform, creds, 'expiring');
-      if (!fresh) return null;
-      creds = fresh;
-      refreshed = true;
-    }
-    try {
-      return await this.call(claim, this.request(claim, creds));
-    } catch (e) {
-      const refused = e instanceof ConnectorError && e.code === 'AUTH_EXPIRED';
-      if (!refused || refreshed || !this.tokens.canRefresh(platform, creds)) throw e;
-      this.logger.warn(`outbound ${claim.row.id}: ${platform} refused the token; refreshing once`);
-    }
-    const fresh = await this.tokens.refresh(agencyId, channelId, platform, creds, 'refused');
-    if (!fresh) return null;
-    return this.call(claim, this.request(claim, fresh));
   }
 
   private request(claim: SendClaim, credentials: ChannelCredentials): OutboundRequest {

@@ -44,6 +44,38 @@ export class ChannelTokenRefresher {
   }
 
   /**
+   * Runs `call` (one platform call with the channel's credentials) with a usable token: refreshed
+   * first when it expires within the margin, and refreshed once more when the platform refuses it
+   * anyway (revoked early, clock skew, no expiresAt stored) — a refusal means the platform did
+   * nothing, so calling again cannot duplicate. Only when no refresh is possible does AUTH_EXPIRED
+   * reach the caller (which marks the channel NEEDS_RECONNECT). Null: the channel stopped being
+   * ACTIVE while a refresh waited for it.
+   */
+  async withFreshToken<T>(
+    agencyId: string,
+    channel: { id: string; platform: Platform },
+    creds: ChannelCredentials,
+    call: (creds: ChannelCredentials) => Promise<T>,
+  ): Promise<T | null> {
+    let refreshed = false;
+    if (this.expiresSoon(channel.platform, creds)) {
+      const fresh = await this.refresh(agencyId, channel.id, channel.platform, creds, 'expiring');
+      if (!fresh) return null;
+      creds = fresh;
+      refreshed = true;
+    }
+    try {
+      return await call(creds);
+    } catch (e) {
+      const refused = e instanceof ConnectorError && e.code === 'AUTH_EXPIRED';
+      if (!refused || refreshed || !this.canRefresh(channel.platform, creds)) throw e;
+      this.logger.warn(`channel ${channel.id}: ${channel.platform} refused the token; refreshing once`);
+    }
+    const fresh = await this.refresh(agencyId, channel.id, channel.platform, creds, 'refused');
+    return fresh ? call(fresh) : null;
+  }
+
+  /**
    * The channel's credentials with a usable access token. `used` is what the caller holds: when the
    * stored token differs after the lock, another worker refreshed meanwhile and its token is answered
    * without a grant. Throws ConnectorError AUTH_EXPIRED when no refresh is possible (no refresh token,
