@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, isUuid, RequestContext, SecretBox, TenantDb } from '@caredesk/core';
+import { AppError, isUuid, RequestContext, SecretBox, TenantDb, TenantTx } from '@caredesk/core';
 import { Channel } from './channel.entity';
 import { ChannelCredentials } from './channel-credentials';
 import { CredentialsUnreadableError } from './channel.error';
+import { ChannelStatus } from './platform';
 
 /**
  * The only code that seals or opens channel secrets. The associated data is [agency id, channel id]
@@ -50,5 +51,34 @@ export class ChannelCredentialsService {
       }
       return JSON.parse(plaintext) as ChannelCredentials;
     });
+  }
+
+  /**
+   * In the caller's transaction: locks the channel row (FOR NO KEY UPDATE: it serialises writers of
+   * the credentials, e.g. two token refreshes, without blocking rows that reference the channel) and
+   * answers its credentials as they are after the lock, or null when the channel is gone,
+   * disconnected or not ACTIVE (a reconnect is awaited: nothing to refresh).
+   */
+  async openLocked(tx: TenantTx, channelId: string): Promise<ChannelCredentials | null> {
+    const [row] = await tx.query<{ credentials_sealed: string; status: string }>(
+      `SELECT credentials_sealed, status FROM channels WHERE agency_id = $1 AND id = $2 FOR NO KEY UPDATE`,
+      [tx.agencyId, channelId],
+    );
+    if (!row || row.credentials_sealed === '' || row.status !== ChannelStatus.ACTIVE) return null;
+    try {
+      return JSON.parse(
+        this.box.open(row.credentials_sealed, [tx.agencyId, channelId]),
+      ) as ChannelCredentials;
+    } catch {
+      throw new CredentialsUnreadableError(channelId);
+    }
+  }
+
+  /** In the caller's transaction (after `openLocked`): seals `creds` as the channel's credentials. */
+  async replace(tx: TenantTx, channelId: string, creds: ChannelCredentials): Promise<void> {
+    await tx.execute(
+      `UPDATE channels SET credentials_sealed = $3, updated_at = now() WHERE agency_id = $1 AND id = $2`,
+      [tx.agencyId, channelId, this.seal(tx.agencyId, channelId, creds)],
+    );
   }
 }

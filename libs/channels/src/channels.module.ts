@@ -9,6 +9,7 @@ import { ChannelRouteService } from './channel-route.service';
 import { ChannelService } from './channel.service';
 import { ChannelTokenExpiry } from './channel-token-expiry';
 import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
+import { ChannelTokenRefresher } from './tokens/channel-token-refresher';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Channel]), BrandsModule, MailModule],
@@ -19,6 +20,7 @@ import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
     ChannelRouteService,
     ChannelReconnectHooks,
     ChannelTokenExpiry,
+    ChannelTokenRefresher,
   ],
   exports: [
     ChannelService,
@@ -26,6 +28,7 @@ import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
     ChannelRouteService,
     ChannelReconnectHooks,
     ChannelTokenExpiry,
+    ChannelTokenRefresher,
   ],
 })
 export class ChannelsModule implements OnModuleInit {

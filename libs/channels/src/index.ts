@@ -7,6 +7,7 @@ export * from './channel-credentials';
 export * from './channel-credentials.service';
 export * from './channel-route.service';
 export * from './channel-token-expiry';
+export * from './tokens';
 export * from './dto/channel.dto';
 export * from './connectors';
 export * from './webhooks';

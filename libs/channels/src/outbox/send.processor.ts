@@ -2,10 +2,12 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { APP_CONFIG, AppConfig, AppError, ErrorCode, QUEUES, RequestContext } from '@caredesk/core';
+import { ChannelCredentials } from '../channel-credentials';
 import { ChannelCredentialsService } from '../channel-credentials.service';
 import { CredentialsUnreadableError } from '../channel.error';
 import { ConnectorError, OutboundRequest, SendResult } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector.registry';
+import { ChannelTokenRefresher } from '../tokens/channel-token-refresher';
 import { OutboundAction } from './outbound-message.entity';
 import { OutboxService, sendBackoffMs, SendJob } from './outbox.service';
 import { SendClaim, SendRecorder } from './send.recorder';
@@ -30,6 +32,7 @@ export class SendProcessor {
     private readonly outbox: OutboxService,
     private readonly connectors: ConnectorRegistry,
     private readonly credentials: ChannelCredentialsService,
+    private readonly tokens: ChannelTokenRefresher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,18 +42,10 @@ export class SendProcessor {
     const claim = await this.recorder.claim(agencyId, outboundId);
     if (!claim) return;
 
-    let request: OutboundRequest;
+    let credentials: ChannelCredentials;
     try {
       const ctx = RequestContext.system(agencyId, 'send an outbound message');
-      const credentials = await this.credentials.open(ctx, claim.channel.id);
-      request = {
-        action: claim.row.action,
-        externalAccountId: claim.channel.externalAccountId,
-        credentials: credentials as unknown as Record<string, unknown>,
-        body: claim.row.payload.body,
-        target: claim.row.payload.target,
-        idempotencyKey: claim.row.id,
-      };
+      credentials = await this.credentials.open(ctx, claim.channel.id);
     } catch (e) {
       // Disconnected between claim and here (its secrets are wiped: NOT_FOUND), or sealed secrets
       // that do not open (CredentialsUnreadableError: a foreign ciphertext, a retired key): nothing
@@ -68,11 +63,30 @@ export class SendProcessor {
     }
 
     try {
-      const result = await this.call(claim, request);
+      // Expiring tokens are refreshed first, a refused one once (ChannelTokenRefresher).
+      const result = await this.tokens.withFreshToken(agencyId, claim.channel, credentials, (creds) =>
+        this.call(claim, this.request(claim, creds)),
+      );
+      if (!result) {
+        // The channel stopped being ACTIVE while a token refresh waited for it.
+        await this.recorder.channelNotActive(agencyId, outboundId);
+        return;
+      }
       await this.recorder.sent(agencyId, outboundId, result.externalId);
     } catch (e) {
       await this.onError(job, claim, e);
     }
+  }
+
+  private request(claim: SendClaim, credentials: ChannelCredentials): OutboundRequest {
+    return {
+      action: claim.row.action,
+      externalAccountId: claim.channel.externalAccountId,
+      credentials: credentials as unknown as Record<string, unknown>,
+      body: claim.row.payload.body,
+      target: claim.row.payload.target,
+      idempotencyKey: claim.row.id,
+    };
   }
 
   private async call(claim: SendClaim, request: OutboundRequest): Promise<SendResult> {

@@ -104,6 +104,26 @@ export class SendRecorder {
   }
 
   /**
+   * The channel stopped being ACTIVE during the send (a token refresh waited for it): as `claim`
+   * decides, a channel gone or DISCONNECTED fails the send CHANNEL_UNAVAILABLE, any other parks it
+   * until a reconnect.
+   */
+  async channelNotActive(agencyId: string, outboundId: string): Promise<void> {
+    await this.db.run(agencyId, async (tx) => {
+      const [row] = await tx.query<{ status: string | null }>(
+        `SELECT c.status FROM outbound_messages o LEFT JOIN channels c ON c.agency_id = o.agency_id AND c.id = o.channel_id
+          WHERE o.agency_id = $1 AND o.id = $2`,
+        [tx.agencyId, outboundId],
+      );
+      if (!row?.status || row.status === ChannelStatus.DISCONNECTED) {
+        await this.failIn(tx, outboundId, 'CHANNEL_UNAVAILABLE', 'The channel was disconnected');
+      } else {
+        await tx.repo(OutboundMessage).update({ id: outboundId }, { status: 'WAITING_FOR_RECONNECT' });
+      }
+    });
+  }
+
+  /**
    * The platform refused the channel's token: the channel needs reconnecting (ChannelTokenExpiry:
    * admins are mailed once), and this send plus every other queued send of the channel wait for it
    * (sending them would only fail the same way).

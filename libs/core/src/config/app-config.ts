@@ -63,6 +63,14 @@ export interface AppConfig {
   };
 }
 
+/** The app's OAuth client at a platform, for refresh grants; no `clientId`: tokens are not refreshed. */
+export interface OAuthClientConfig {
+  /** Base URL of the platform's OAuth token endpoint (each grant adds its documented path). */
+  url: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
 export interface PlatformsConfig {
   meta: { appSecret?: string; verifyToken?: string; apiUrl: string };
   x: { consumerSecret?: string; apiUrl: string };
@@ -86,6 +94,10 @@ export interface PlatformsConfig {
   };
   webhookToleranceSeconds: number;
   timeoutMs: number;
+  /** The app's OAuth clients, for refreshing channel access tokens that expire. */
+  oauth: Record<'google' | 'x' | 'linkedin' | 'tiktok', OAuthClientConfig>;
+  /** A channel token that expires within this many seconds is refreshed before a send. */
+  tokenRefreshMarginSeconds: number;
 }
 
 export interface EncryptionKeySpec {
@@ -211,6 +223,26 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       },
       webhookToleranceSeconds: v.WEBHOOK_TOLERANCE_SECONDS,
       timeoutMs: v.PLATFORM_TIMEOUT_MS,
+      oauth: {
+        google: {
+          url: trimSlash(v.GOOGLE_OAUTH_URL),
+          clientId: v.GOOGLE_CLIENT_ID,
+          clientSecret: v.GOOGLE_CLIENT_SECRET,
+        },
+        x: { url: trimSlash(v.X_OAUTH_URL), clientId: v.X_CLIENT_ID, clientSecret: v.X_CLIENT_SECRET },
+        // LinkedIn and TikTok: the app's one client secret signs webhooks and authenticates grants.
+        linkedin: {
+          url: trimSlash(v.LINKEDIN_OAUTH_URL),
+          clientId: v.LINKEDIN_CLIENT_ID,
+          clientSecret: v.LINKEDIN_CLIENT_SECRET,
+        },
+        tiktok: {
+          url: trimSlash(v.TIKTOK_OAUTH_URL),
+          clientId: v.TIKTOK_CLIENT_KEY,
+          clientSecret: v.TIKTOK_CLIENT_SECRET,
+        },
+      },
+      tokenRefreshMarginSeconds: v.TOKEN_REFRESH_MARGIN_SECONDS,
     },
     pipeline: {
       sweepIntervalSeconds: v.SWEEP_INTERVAL_SECONDS,

@@ -92,6 +92,29 @@ export const envSchema = Joi.object({
   GOOGLE_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .default('https://mybusiness.googleapis.com'),
+  // OAuth refresh grants (channel access tokens that expire): the app's client credentials at each
+  // platform and its token endpoint's base URL. Without a client id a platform's tokens are not
+  // refreshed: an expired one marks the channel NEEDS_RECONNECT as before.
+  GOOGLE_OAUTH_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://oauth2.googleapis.com'),
+  GOOGLE_CLIENT_ID: Joi.string().optional(),
+  GOOGLE_CLIENT_SECRET: Joi.string().optional(),
+  X_OAUTH_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://api.x.com'),
+  X_CLIENT_ID: Joi.string().optional(),
+  // Confidential X clients only (Basic auth on the token endpoint); public clients have none.
+  X_CLIENT_SECRET: Joi.string().optional(),
+  LINKEDIN_OAUTH_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://www.linkedin.com'),
+  LINKEDIN_CLIENT_ID: Joi.string().optional(),
+  TIKTOK_OAUTH_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://open.tiktokapis.com'),
+  TIKTOK_CLIENT_KEY: Joi.string().optional(),
+  TOKEN_REFRESH_MARGIN_SECONDS: Joi.number().integer().min(0).max(86400).default(300),
   EMAIL_WEBHOOK_SECRET: Joi.string().min(8).optional(),
   INBOUND_SMTP_HOST: Joi.string().default('127.0.0.1'),
   INBOUND_SMTP_PORT: Joi.number().integer().min(0).max(65535).default(0),

@@ -7,6 +7,7 @@ import {
   ChannelService,
   ChannelStatus,
   ChannelTokenExpiry,
+  ChannelTokenRefresher,
   ConnectorError,
   ConnectorRegistry,
   mustHydrate,
@@ -69,6 +70,7 @@ export class IngestService {
     private readonly changes: MessageChangeService,
     private readonly analyser: TextAnalyser,
     private readonly tokenExpiry: ChannelTokenExpiry,
+    private readonly tokens: ChannelTokenRefresher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -355,7 +357,12 @@ export class IngestService {
       externalAccountId: channel.externalAccountId,
       payload: event.payload,
     };
-    return { payload: await connector.hydrate!(delivery, credentials as unknown as Record<string, unknown>) };
+    // Google tokens last an hour: refreshed like a send's (ChannelTokenRefresher), not NEEDS_RECONNECT.
+    const hydrated = await this.tokens.withFreshToken(ctx.agencyId, channel, credentials, async (creds) => ({
+      payload: await connector.hydrate!(delivery, creds as unknown as Record<string, unknown>),
+    }));
+    if (!hydrated) throw new ConnectorError('AUTH_EXPIRED', 'the channel is waiting to be reconnected');
+    return hydrated;
   }
 
   private async apply(

@@ -1,0 +1,2 @@
+export * from './channel-token-refresher';
+export * from './refresh-grant';
