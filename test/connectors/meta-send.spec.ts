@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Platform } from '@caredesk/channels';
 import { graphErrors, FakeMetaGraph } from '../fakes/meta-graph';
 import { META_TEST_APP_SECRET } from '../fakes/meta-webhook';
 import { connectorError, META_IG_ID, META_PAGE_ID, metaConnector, outbound } from './meta.support';
@@ -115,16 +116,137 @@ describe('Meta send against a fake Graph API', () => {
     }
   });
 
-  it('sends a private reply to a comment by comment_id', async () => {
-    const res = await connector.send(outbound({ action: 'PRIVATE_REPLY', target: fbComment }));
+  it('sends a private reply to a comment by comment_id, with the idempotency key as metadata', async () => {
+    const res = await connector.send(
+      outbound({ action: 'PRIVATE_REPLY', target: fbComment, idempotencyKey: 'ob-7' }),
+    );
     expect(graph.requests).toMatchObject([
       {
         method: 'POST',
         path: `/${META_PAGE_ID}/messages`,
-        body: { recipient: { comment_id: FB_REPLY }, message: { text: 'Thanks, we are on it!' } },
+        body: {
+          recipient: { comment_id: FB_REPLY },
+          message: { text: 'Thanks, we are on it!', metadata: 'ob-7' },
+        },
       },
     ]);
     expect(res.externalId).toMatch(/^m_fake/);
+  });
+
+  describe('Messenger windows (24 h; HUMAN_AGENT up to 7 days)', () => {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const dm = (h: number) =>
+      outbound({ action: 'REPLY', target: { ...messenger, customerLastMessageAt: hoursAgo(h) } });
+
+    it('answers within 24 h as RESPONSE', async () => {
+      await connector.send(dm(23));
+      expect(graph.requests[0].body).toMatchObject({ messaging_type: 'RESPONSE' });
+      expect(graph.requests[0].body.tag).toBeUndefined();
+    });
+
+    it('answers after 24 h with the HUMAN_AGENT tag', async () => {
+      await connector.send(dm(30));
+      expect(graph.requests[0].body).toEqual({
+        recipient: { id: '6543210987654321' },
+        messaging_type: 'MESSAGE_TAG',
+        tag: 'HUMAN_AGENT',
+        message: { text: 'Thanks, we are on it!', metadata: 'ob-1' },
+      });
+    });
+
+    it('refuses after 7 days with WINDOW_CLOSED, without calling Meta', async () => {
+      const e = await connectorError(connector.send(dm(7 * 24 + 1)));
+      expect(e.code).toBe('WINDOW_CLOSED');
+      expect(e.message).toMatch(/7 days/);
+      expect(graph.requests).toHaveLength(0);
+    });
+
+    it('maps Meta’s own "outside of allowed window" (10/2018278) to WINDOW_CLOSED', async () => {
+      graph.answerNext(graphErrors.outsideWindow());
+      expect((await connectorError(connector.send(dm(1)))).code).toBe('WINDOW_CLOSED');
+    });
+  });
+
+  describe('Instagram with Facebook Login: messaging goes through the linked Page', () => {
+    const PAGE_TOKEN = 'EAAGpagetoken';
+    const IGSID = '1254459154682919';
+    const ig = (partial: Partial<Parameters<typeof outbound>[0]> & { target: Record<string, string> }) =>
+      outbound({ externalAccountId: META_IG_ID, platform: Platform.INSTAGRAM, ...partial });
+    beforeEach(() => {
+      graph.tokenOwners.set(PAGE_TOKEN, META_PAGE_ID);
+      graph.linkedInstagram.set(META_PAGE_ID, META_IG_ID);
+      graph.instagramUsers.add(IGSID);
+    });
+
+    it('sends a DM to /me/messages (the Page token’s Page), never /{ig-user-id}/messages', async () => {
+      const res = await connector.send(ig({ action: 'REPLY', target: { threadKey: `dm:${IGSID}` } }));
+      expect(graph.requests).toMatchObject([
+        {
+          method: 'POST',
+          path: '/me/messages',
+          body: { recipient: { id: IGSID }, messaging_type: 'RESPONSE', message: { metadata: 'ob-1' } },
+        },
+      ]);
+      expect(res.externalId).toMatch(/^m_fake/);
+    });
+
+    it('uses the linked Page id when the channel stores it (extra.pageId)', async () => {
+      await connector.send(
+        ig({
+          action: 'DIRECT_MESSAGE',
+          credentials: { accessToken: PAGE_TOKEN, extra: { pageId: META_PAGE_ID } },
+          target: { threadKey: `dm:${IGSID}` },
+        }),
+      );
+      expect(graph.requests.map((r) => [r.method, r.path])).toEqual([['POST', `/${META_PAGE_ID}/messages`]]);
+    });
+
+    it('the Instagram user id path is refused by graph.facebook.com (what the fake checks)', async () => {
+      const wrong = outbound({ externalAccountId: META_IG_ID, target: messenger });
+      expect((await connectorError(connector.send(wrong))).code).toBe('REJECTED');
+    });
+
+    it('sends a private reply to an Instagram comment through the Page', async () => {
+      await connector.send(ig({ action: 'PRIVATE_REPLY', target: igComment }));
+      expect(graph.requests).toMatchObject([
+        { method: 'POST', path: '/me/messages', body: { recipient: { comment_id: igComment.commentId } } },
+      ]);
+    });
+
+    it('reads a lost DM back from /me/conversations?platform=instagram', async () => {
+      graph.answerNext('accept-then-hang');
+      const req = ig({ action: 'REPLY', target: { threadKey: `dm:${IGSID}` }, body: 'On its way!' });
+      expect((await connectorError(connector.send(req))).code).toBe('TRANSIENT');
+      expect(await connector.reconcile(req)).toEqual({ externalId: expect.stringMatching(/^m_fake/) });
+      expect(graph.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: '/me/conversations',
+        query: { platform: 'instagram', user_id: IGSID },
+      });
+    });
+
+    it('reads a lost comment reply back from /{ig-comment-id}/replies', async () => {
+      await connector.send(ig({ action: 'REPLY', target: igComment, body: 'An older answer' }));
+      graph.answerNext('accept-then-hang');
+      const req = ig({ action: 'REPLY', target: igComment, body: 'We have sent a new one.' });
+      await connectorError(connector.send(req));
+      const found = await connector.reconcile(req);
+      expect(found?.externalId).toBe(graph.created.at(-1));
+      expect(graph.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: `/${igComment.topLevelCommentId}/replies`,
+      });
+      // Something else said last: not ours.
+      expect(await connector.reconcile(ig({ action: 'REPLY', target: igComment, body: 'Other' }))).toBeNull();
+    });
+
+    it('reads a lost private reply back from the conversation with the commenter', async () => {
+      graph.commentAuthors.set(igComment.commentId, IGSID);
+      graph.answerNext('accept-then-hang');
+      const req = ig({ action: 'PRIVATE_REPLY', target: { ...igComment, recipientId: IGSID } });
+      await connectorError(connector.send(req));
+      expect(await connector.reconcile(req)).toEqual({ externalId: graph.created.at(-1) });
+    });
   });
 
   it('hides, unhides and deletes comments with each platform’s field', async () => {
@@ -193,7 +315,7 @@ describe('Meta send against a fake Graph API', () => {
       [
         'POST',
         `/${META_PAGE_ID}/messages`,
-        { recipient: { comment_id: FB_REPLY }, message: { text: 'Thanks, we are on it!' } },
+        { recipient: { comment_id: FB_REPLY }, message: { text: 'Thanks, we are on it!', metadata: 'ob-1' } },
       ],
     ]);
   });
@@ -234,6 +356,37 @@ describe('Meta send against a fake Graph API', () => {
         path: `/${META_PAGE_ID}/conversations`,
         query: { platform: 'messenger', user_id: '6543210987654321' },
       });
+    });
+
+    it('finds a private reply through the comment’s private_reply_conversation', async () => {
+      graph.answerNext('accept-then-hang');
+      const req = outbound({ action: 'PRIVATE_REPLY', target: fbComment, body: 'Sent you a DM' });
+      await connectorError(connector.send(req));
+      expect(await connector.reconcile(req)).toEqual({ externalId: graph.created[0] });
+      expect(graph.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: `/${FB_REPLY}`,
+        query: { fields: 'private_reply_conversation{messages.limit(10){id,message,from}}' },
+      });
+    });
+
+    it('a private reply sent again gets 10900 "already replied to": ours → the first one’s id', async () => {
+      graph.answerNext('accept-then-hang');
+      const req = outbound({ action: 'PRIVATE_REPLY', target: fbComment, body: 'Sent you a DM' });
+      await connectorError(connector.send(req));
+      expect(await connector.send(req)).toEqual({ externalId: graph.created[0] });
+      expect(graph.created).toHaveLength(1);
+    });
+
+    it('10900 for a private reply someone else made → REJECTED', async () => {
+      await connector.send(
+        outbound({ action: 'PRIVATE_REPLY', target: fbComment, body: 'From Business Suite' }),
+      );
+      const e = await connectorError(
+        connector.send(outbound({ action: 'PRIVATE_REPLY', target: fbComment, body: 'Ours' })),
+      );
+      expect(e.code).toBe('REJECTED');
+      expect(e.message).toMatch(/already replied/);
     });
 
     it('answers null when nothing was created, or the Page said something else last', async () => {
@@ -280,6 +433,21 @@ describe('Meta send against a fake Graph API', () => {
     it('OAuthException 190 → AUTH_EXPIRED', async () => {
       graph.answerNext(graphErrors.tokenExpired());
       expect((await connectorError(reply())).code).toBe('AUTH_EXPIRED');
+    });
+
+    it('a permission the Page admin removed (code 200, code 10) → AUTH_EXPIRED: reconnecting re-grants', async () => {
+      graph.answerNext(graphErrors.permissionMissing());
+      expect((await connectorError(reply())).code).toBe('AUTH_EXPIRED');
+      graph.answerNext(graphErrors.permissionDenied());
+      expect((await connectorError(reply())).code).toBe('AUTH_EXPIRED');
+    });
+
+    it('a Messenger condition of one recipient (200 with a subcode) stays REJECTED', async () => {
+      graph.answerNext(graphErrors.blockedRecipient());
+      const e = await connectorError(
+        connector.send(outbound({ action: 'DIRECT_MESSAGE', target: messenger })),
+      );
+      expect(e.code).toBe('REJECTED');
     });
 
     it('no token on the channel → AUTH_EXPIRED without calling Meta', async () => {

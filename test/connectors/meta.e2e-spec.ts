@@ -233,6 +233,19 @@ describe('Meta webhooks → conversations', () => {
     expect(dm.body).toBe("Hi! Where is my refund for order 4412? It's been two weeks.");
   });
 
+  /**
+   * The Messenger fixtures carry fixed timestamps, days old by the time the suite runs; a DM answer is
+   * sent as RESPONSE only within 24 h of the customer's last message (meta-send.ts), so these tests,
+   * which are not about that window, bring the customer's messages to now.
+   */
+  async function customerWroteJustNow(conversationId: string): Promise<void> {
+    await p.t.ownerQuery(
+      `UPDATE messages SET platform_created_at = now()
+        WHERE agency_id = $1 AND conversation_id = $2 AND direction = 'INBOUND'`,
+      [a.agencyId, conversationId],
+    );
+  }
+
   describe('replies and moderation reach the Graph API', () => {
     const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
     const MODERATE = `mutation($input: ModerateMessageInput!) { moderateMessage(input: $input) { id } }`;
@@ -269,6 +282,7 @@ describe('Meta webhooks → conversations', () => {
         input: { conversationId: comment.id, body: 'Here is your refund link.', visibility: 'PRIVATE' },
       });
       await outboundDone();
+      await customerWroteJustNow(dm.id);
       await a.client.ok(REPLY, { input: { conversationId: dm.id, body: 'Refund issued.' } });
       await outboundDone();
       const [reply] = await rows(
@@ -290,7 +304,7 @@ describe('Meta webhooks → conversations', () => {
           `/${pageId}/messages`,
           {
             recipient: { comment_id: '412345678901234_998877665544390' },
-            message: { text: 'Here is your refund link.' },
+            message: { text: 'Here is your refund link.', metadata: expect.any(String) },
           },
         ],
         [
@@ -331,6 +345,7 @@ describe('Meta webhooks → conversations', () => {
         `SELECT id FROM conversations WHERE agency_id = $1 AND thread_key = 'dm:6543210987654321'`,
         [a.agencyId],
       );
+      await customerWroteJustNow(dm.id);
       const data = await a.client.ok(REPLY, { input: { conversationId: dm.id, body } });
       return data.replyToConversation.id;
     }

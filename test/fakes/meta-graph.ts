@@ -23,6 +23,8 @@ interface Stored {
   id: string;
   message: string;
   from: { id: string };
+  /** ISO 8601 with +0000, as Instagram's `timestamp`. */
+  timestamp: string;
 }
 
 /** Graph API error bodies as Meta sends them ("Graph API → Error handling"). */
@@ -74,6 +76,79 @@ export const graphErrors = {
       },
     },
   }),
+  /** A permission the Page admin removed (Graph API "API Permission", codes 200–299). */
+  permissionMissing: (): GraphAnswer => ({
+    status: 403,
+    body: {
+      error: {
+        message: '(#200) Requires pages_messaging permission to manage the object',
+        type: 'OAuthException',
+        code: 200,
+        fbtrace_id: 'Pm1',
+      },
+    },
+  }),
+  permissionDenied: (): GraphAnswer => ({
+    status: 403,
+    body: {
+      error: {
+        message: '(#10) Application does not have permission for this action',
+        type: 'OAuthException',
+        code: 10,
+        fbtrace_id: 'Pd1',
+      },
+    },
+  }),
+  /** Messenger: code 10 with a subcode is about one message, not the app's permissions. */
+  outsideWindow: (): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: '(#10) This message is sent outside of allowed window.',
+        type: 'OAuthException',
+        code: 10,
+        error_subcode: 2018278,
+        fbtrace_id: 'Ow1',
+      },
+    },
+  }),
+  blockedRecipient: (): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: "(#200) This person isn't available right now.",
+        type: 'OAuthException',
+        code: 200,
+        error_subcode: 1545041,
+        fbtrace_id: 'Br1',
+      },
+    },
+  }),
+  /** Private Replies: the comment already has its one private reply. */
+  alreadyReplied: (): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: 'Activity already replied to',
+        type: 'OAuthException',
+        code: 10900,
+        fbtrace_id: 'Ar1',
+      },
+    },
+  }),
+  /** What graph.facebook.com answers for an edge the object does not have (e.g. /{ig-user-id}/messages). */
+  unsupportedRequest: (method: string, id: string): GraphAnswer => ({
+    status: 400,
+    body: {
+      error: {
+        message: `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        type: 'GraphMethodException',
+        code: 100,
+        error_subcode: 33,
+        fbtrace_id: 'Us1',
+      },
+    },
+  }),
   invalidParameter: (): GraphAnswer => ({
     status: 400,
     body: {
@@ -112,8 +187,19 @@ export class FakeMetaGraph {
    */
   readonly mentionedComments = new Map<string, Record<string, unknown>>();
   readonly mentionedMedia = new Map<string, Record<string, unknown>>();
-  /** Which account a token acts as (the `from` of what it creates); tests set it. */
+  /** Which account a token acts as (the `from` of what it creates, and `/me`); tests set it. */
   readonly tokenOwners = new Map<string, string>();
+  /**
+   * Page id → its linked Instagram account id (Instagram with Facebook Login). Messaging calls on the
+   * Instagram id itself answer error 100/33 as graph.facebook.com does: they go through the Page.
+   */
+  readonly linkedInstagram = new Map<string, string>();
+  /** Instagram-scoped user ids: messages to them are Instagram messages from the linked account. */
+  readonly instagramUsers = new Set<string>();
+  /** Comment id → its author's user id, where a private reply lands in a readable conversation. */
+  readonly commentAuthors = new Map<string, string>();
+  /** Private replies made, by comment id (a comment takes one: a second answers 10900). */
+  private readonly privateReplies = new Map<string, Stored[]>();
   /** Ids of everything created (comments, messages), oldest first. */
   readonly created: string[] = [];
   url = '';
@@ -141,6 +227,10 @@ export class FakeMetaGraph {
     this.comments.clear();
     this.created.length = 0;
     this.messages.clear();
+    this.privateReplies.clear();
+    this.linkedInstagram.clear();
+    this.instagramUsers.clear();
+    this.commentAuthors.clear();
   }
 
   close(): Promise<void> {
@@ -214,35 +304,56 @@ export class FakeMetaGraph {
       };
     }
     const n = ++this.seq;
-    const [, id, edge] = r.path.split('/');
-    const from = { id: this.tokenOwners.get(token) ?? 'unknown-account' };
+    const [, pathId, edge] = r.path.split('/');
+    const owner = this.tokenOwners.get(token);
+    const id = pathId === 'me' ? owner : pathId;
+    if (!id) return graphErrors.invalidParameter();
+    // Instagram comments (replies, mentions) are the Instagram account's, whichever Page token made them.
+    const igEdge = edge === 'replies' || edge === 'mentions';
+    const from = {
+      id: (igEdge && owner && this.linkedInstagram.get(owner)) || (owner ?? 'unknown-account'),
+    };
+    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString().replace('.000Z', '+0000');
+    if ((edge === 'messages' || edge === 'conversations') && this.isInstagramAccount(id)) {
+      return graphErrors.unsupportedRequest(r.method, id);
+    }
     if (r.method === 'GET') return this.read(id, edge, r.query);
     if (r.method === 'DELETE' && !edge) return { status: 200, body: { success: true } };
     if (r.method !== 'POST') return graphErrors.invalidParameter();
     if (!edge) return { status: 200, body: { success: true } };
     if (edge === 'messages') {
       const recipient = r.body?.recipient ?? {};
+      const commentId: string | undefined = recipient.comment_id;
+      if (commentId && this.privateReplies.has(commentId)) return graphErrors.alreadyReplied();
       const messageId = `m_fake${n}`;
       this.created.push(messageId);
-      if (recipient.id) {
-        push(this.messages, `${id}:${recipient.id}`, {
-          id: messageId,
-          message: r.body?.message?.text ?? '',
-          from: { id }, // the Send API sends as the Page / IG account in the path
-        });
-      }
+      const to: string | undefined = recipient.id ?? (commentId && this.commentAuthors.get(commentId));
+      const instagram = !!to && this.instagramUsers.has(to);
+      // The Send API sends as the Page in the path, or for an Instagram user as its linked account.
+      const stored: Stored = {
+        id: messageId,
+        message: r.body?.message?.text ?? '',
+        from: { id: (instagram && this.linkedInstagram.get(id)) || id },
+        timestamp,
+      };
+      if (to) push(this.messages, `${id}:${instagram ? 'instagram' : 'messenger'}:${to}`, stored);
+      if (commentId) push(this.privateReplies, commentId, stored);
       return {
         status: 200,
-        body: { recipient_id: recipient.id ?? `psid-for-${recipient.comment_id}`, message_id: messageId },
+        body: { recipient_id: to ?? `psid-for-${commentId}`, message_id: messageId },
       };
     }
     if (edge === 'comments' || edge === 'replies' || edge === 'mentions') {
       const created = `${id.split('_')[0]}_fake${n}`;
       this.created.push(created);
-      push(this.comments, id, { id: created, message: r.body?.message ?? '', from });
+      push(this.comments, id, { id: created, message: r.body?.message ?? '', from, timestamp });
       return { status: 200, body: { id: created } };
     }
     return graphErrors.invalidParameter();
+  }
+
+  private isInstagramAccount(id: string): boolean {
+    return [...this.linkedInstagram.values()].includes(id);
   }
 
   /**
@@ -260,15 +371,41 @@ export class FakeMetaGraph {
       if (!found) return graphErrors.invalidParameter();
       return { status: 200, body: { [`mentioned_${kind}`]: found, id } };
     }
-    if (edge === 'comments')
-      return { status: 200, body: { data: [...(this.comments.get(id) ?? [])].reverse() } };
-    if (edge === 'conversations') {
-      const msgs = this.messages.get(`${id}:${query.user_id}`);
-      const data = msgs ? [{ id: `t_${query.user_id}`, messages: { data: [...msgs].reverse() } }] : [];
+    if (edge === 'comments') {
+      const data = [...(this.comments.get(id) ?? [])]
+        .reverse()
+        .map(({ id, message, from }) => ({ id, message, from }));
       return { status: 200, body: { data } };
+    }
+    // Instagram answers replies oldest first, with `text` and `timestamp`.
+    if (edge === 'replies') {
+      const data = (this.comments.get(id) ?? []).map(({ id, message, from, timestamp }) => ({
+        id,
+        text: message,
+        timestamp,
+        from,
+      }));
+      return { status: 200, body: { data } };
+    }
+    if (edge === 'conversations') {
+      const msgs = this.messages.get(`${id}:${query.platform ?? 'messenger'}:${query.user_id}`);
+      const data = msgs ? [{ id: `t_${query.user_id}`, messages: { data: newestFirst(msgs) } }] : [];
+      return { status: 200, body: { data } };
+    }
+    if (!edge && /^private_reply_conversation\{/.test(query.fields ?? '')) {
+      const msgs = this.privateReplies.get(id);
+      const conversation = msgs ? { id: `t_${id}`, messages: { data: newestFirst(msgs) } } : undefined;
+      return {
+        status: 200,
+        body: { id, ...(conversation ? { private_reply_conversation: conversation } : {}) },
+      };
     }
     return graphErrors.invalidParameter();
   }
+}
+
+function newestFirst(msgs: Stored[]): { id: string; message: string; from: { id: string } }[] {
+  return [...msgs].reverse().map(({ id, message, from }) => ({ id, message, from }));
 }
 
 function push(map: Map<string, Stored[]>, key: string, item: Stored): void {

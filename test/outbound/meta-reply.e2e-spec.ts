@@ -1,4 +1,5 @@
-import { FakeMetaGraph } from '../fakes/meta-graph';
+import { randomUUID } from 'node:crypto';
+import { FakeMetaGraph, graphErrors } from '../fakes/meta-graph';
 import { startSmtpCapture, SmtpCapture } from '../support/smtp-capture';
 import { startTestApp, TestApp } from '../support/test-app';
 import { startTestWorker, TestWorker } from '../support/test-worker';
@@ -7,9 +8,12 @@ import {
   seedAgency,
   seedConversation,
   Seeded,
+  waitFor,
   waitForFinalStatus,
   withNewCustomer,
 } from './outbound-support';
+
+const PAGE_ID = '105889502219999';
 
 /** End to end through the real Meta connector against the Graph API fake (no test connector). */
 describe('replies through the Meta connector', () => {
@@ -65,5 +69,97 @@ describe('replies through the Meta connector', () => {
       message: { text: 'Could you share your order number?' },
     });
     expect(sent.external_id).toMatch(/^m_fake\d+$/);
+  });
+  describe('a lost answer is reconciled, never posted twice', () => {
+    it('an Instagram comment reply: read back from /{ig-comment-id}/replies and SENT with its id', async () => {
+      graph.reset();
+      const token = `EAAG-ig-${randomUUID()}`;
+      const ig = await seedAgency(t, 'INSTAGRAM', { credentials: { accessToken: token } });
+      graph.tokenOwners.set(token, PAGE_ID);
+      graph.linkedInstagram.set(PAGE_ID, ig.accountId);
+      const c = await seedConversation(t, ig, 'COMMENT');
+      graph.answerNext('accept-then-hang');
+      const queued = await reply(ig.agency.client, c.conversationId, 'We are looking into it.');
+      const sent = await waitForFinalStatus(t, queued.id);
+      expect(sent.status).toBe('SENT');
+      const posts = graph.requests.filter((r) => r.method === 'POST');
+      expect(posts.map((r) => r.path)).toEqual([`/${c.externalId}/replies`]);
+      expect(graph.requests.some((r) => r.method === 'GET' && r.path === `/${c.externalId}/replies`)).toBe(
+        true,
+      );
+      expect(graph.created).toHaveLength(1);
+      expect(sent.external_id).toBe(graph.created[0]);
+    });
+
+    it('a private reply: its retry meets 10900 "already replied to", finds its own reply and is SENT', async () => {
+      graph.reset();
+      const b = await withNewCustomer(t, a);
+      const c = await seedConversation(t, b, 'COMMENT');
+      graph.answerNext('accept-then-hang');
+      // The retry's read-back fails once, so the retry sends again and Meta answers 10900.
+      graph.answerNext(graphErrors.serverError(), 1, 'GET');
+      const queued = await reply(a.agency.client, c.conversationId, 'We have sent you a DM.', 'PRIVATE');
+      const sent = await waitForFinalStatus(t, queued.id);
+      expect(sent.status).toBe('SENT');
+      const posts = graph.requests.filter((r) => r.method === 'POST');
+      expect(posts).toHaveLength(2);
+      expect(posts[0].body).toMatchObject({
+        recipient: { comment_id: c.externalId },
+        message: { text: 'We have sent you a DM.', metadata: expect.any(String) },
+      });
+      expect(graph.created).toHaveLength(1);
+      expect(sent.external_id).toBe(graph.created[0]);
+    });
+  });
+
+  describe('Messenger windows', () => {
+    async function dmWrittenAgo(interval: string) {
+      const customer = await withNewCustomer(t, a);
+      const c = await seedConversation(t, customer, 'DM');
+      await t.ownerQuery(`UPDATE messages SET platform_created_at = now() - $2::interval WHERE id = $1`, [
+        c.messageId,
+        interval,
+      ]);
+      return { customer, c };
+    }
+
+    it('more than 24 h after the customer wrote: sent with the HUMAN_AGENT tag', async () => {
+      graph.reset();
+      const { customer, c } = await dmWrittenAgo('30 hours');
+      const queued = await reply(a.agency.client, c.conversationId, 'Sorry for the wait!');
+      expect((await waitForFinalStatus(t, queued.id)).status).toBe('SENT');
+      const [call] = graph.requests.filter((r) => r.method === 'POST');
+      expect(call.body).toMatchObject({
+        recipient: { id: customer.authorId },
+        messaging_type: 'MESSAGE_TAG',
+        tag: 'HUMAN_AGENT',
+      });
+    });
+
+    it('more than 7 days after: FAILED with MESSAGING_WINDOW_CLOSED, nothing sent', async () => {
+      graph.reset();
+      const { c } = await dmWrittenAgo('8 days');
+      const queued = await reply(a.agency.client, c.conversationId, 'Are you still there?');
+      const failed = await waitForFinalStatus(t, queued.id);
+      expect([failed.status, failed.failure_code]).toEqual(['FAILED', 'MESSAGING_WINDOW_CLOSED']);
+      expect(graph.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+  });
+
+  it('a permission the Page admin removed marks the channel NEEDS_RECONNECT, not PLATFORM_REJECTED', async () => {
+    graph.reset();
+    const b = await seedAgency(t);
+    const c = await seedConversation(t, b, 'DM');
+    graph.answerNext(graphErrors.permissionMissing());
+    const queued = await reply(b.agency.client, c.conversationId, 'Hello again');
+    await waitFor('the channel to need reconnecting', async () => {
+      const [ch] = await t.ownerQuery(`SELECT status FROM channels WHERE id = $1`, [b.channelId]);
+      return ch.status === 'NEEDS_RECONNECT';
+    });
+    const [row] = await t.ownerQuery(
+      `SELECT status, failure_code FROM outbound_messages WHERE message_id = $1`,
+      [queued.id],
+    );
+    expect(row).toEqual({ status: 'WAITING_FOR_RECONNECT', failure_code: 'AUTH_EXPIRED' });
   });
 });

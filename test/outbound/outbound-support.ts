@@ -55,10 +55,16 @@ export interface Seeded {
 }
 
 /** An agency with a brand and a connected Facebook page (through the API, so credentials are sealed). */
-export async function seedAgency(t: TestApp, platform = 'FACEBOOK_PAGE'): Promise<Seeded> {
+export async function seedAgency(
+  t: TestApp,
+  platform = 'FACEBOOK_PAGE',
+  channel: Record<string, unknown> = {},
+): Promise<Seeded> {
   const agency = await signUpAgency(t.gql, 'Outbound');
   const brandId = await insertBrand(t, agency.agencyId);
-  const { connectChannel } = await agency.client.ok(CONNECT, { input: connectInput(brandId, { platform }) });
+  const { connectChannel } = await agency.client.ok(CONNECT, {
+    input: connectInput(brandId, { platform, ...channel }),
+  });
   return withNewCustomer(t, {
     agency,
     brandId,

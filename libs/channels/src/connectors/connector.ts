@@ -115,6 +115,8 @@ export interface OutboundRequest {
   action: 'REPLY' | 'PRIVATE_REPLY' | 'DIRECT_MESSAGE' | 'EMAIL' | 'HIDE' | 'UNHIDE' | 'DELETE';
   /** The channel's platform account. */
   externalAccountId: string;
+  /** The channel's platform, where one connector serves several (Meta: Facebook Page or Instagram). */
+  platform?: Platform;
   credentials: Record<string, unknown>;
   body: string;
   /** The replyContext of the message answered (or moderated), plus `externalId` of that message. */
@@ -138,7 +140,12 @@ export type ConnectorErrorCode =
   /** Any other 4xx: not retried. */
   | 'REJECTED'
   /** The platform cannot do this (e.g. a private reply on X). */
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  /**
+   * The platform's messaging window with this customer has closed (Meta: 24 h after their last
+   * message, 7 days for a human agent's answer); only a new message from them reopens it. Not retried.
+   */
+  | 'WINDOW_CLOSED';
 
 export class ConnectorError extends Error {
   constructor(

@@ -4,7 +4,12 @@ import { OutboundMessage } from './outbound-message.entity';
 
 /** The coded reasons a send ends FAILED; clients see them as Message.failureCode. */
 export type OutboundFailureCode =
-  'PLATFORM_REJECTED' | 'UNSUPPORTED' | 'RETRIES_EXHAUSTED' | 'CHANNEL_UNAVAILABLE';
+  | 'PLATFORM_REJECTED'
+  | 'UNSUPPORTED'
+  | 'RETRIES_EXHAUSTED'
+  | 'CHANNEL_UNAVAILABLE'
+  /** The customer's messaging window closed (Meta DMs: last message older than 7 days). */
+  | 'MESSAGING_WINDOW_CLOSED';
 
 export type OutboundResult =
   | { status: 'SENT'; externalId: string | null; sentAt: Date }

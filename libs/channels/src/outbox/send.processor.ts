@@ -82,6 +82,7 @@ export class SendProcessor {
     return {
       action: claim.row.action,
       externalAccountId: claim.channel.externalAccountId,
+      platform: claim.channel.platform,
       credentials: credentials as unknown as Record<string, unknown>,
       body: claim.row.payload.body,
       target: claim.row.payload.target,
@@ -112,6 +113,8 @@ export class SendProcessor {
         return this.recorder.failed(agencyId, outboundId, 'PLATFORM_REJECTED', error.message);
       case 'UNSUPPORTED':
         return this.recorder.failed(agencyId, outboundId, 'UNSUPPORTED', error.message);
+      case 'WINDOW_CLOSED':
+        return this.recorder.failed(agencyId, outboundId, 'MESSAGING_WINDOW_CLOSED', error.message);
       case 'RATE_LIMITED': {
         if (exhausted) return this.recorder.failed(agencyId, outboundId, 'RETRIES_EXHAUSTED', error.message);
         // Retry-After is a floor, not a hint: a fresh delayed job (this one completes), and the

@@ -59,7 +59,8 @@ export class MessageDto {
   @Field(() => String, {
     nullable: true,
     description:
-      'Why a reply FAILED: PLATFORM_REJECTED, UNSUPPORTED, RETRIES_EXHAUSTED, CHANNEL_UNAVAILABLE.',
+      'Why a reply FAILED: PLATFORM_REJECTED, UNSUPPORTED, RETRIES_EXHAUSTED, CHANNEL_UNAVAILABLE, ' +
+      "MESSAGING_WINDOW_CLOSED (a Meta DM more than 7 days after the customer's last message).",
   })
   failureCode: string | null;
   @Field(() => String, { nullable: true }) failureMessage: string | null;

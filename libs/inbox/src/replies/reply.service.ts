@@ -15,6 +15,7 @@ interface AnsweredMessage {
   replyContext: Record<string, string>;
   parentExternalId: string | null;
   authorExternalId: string | null;
+  writtenAt: Date;
 }
 
 /**
@@ -111,6 +112,9 @@ export class ReplyService {
       if (answered) target.externalId = answered.externalId;
       if (answered?.parentExternalId) target.parentExternalId = answered.parentExternalId;
       if (recipient) target.recipientId = recipient;
+      // Messaging windows run from the customer's last message (Meta: 24 h, 7 days for a human agent),
+      // judged when the reply is sent, which may be later (a channel waiting for a reconnect).
+      if (answered) target.customerLastMessageAt = new Date(answered.writtenAt).toISOString();
       await this.outbox.enqueue(ctx, {
         brandId: conversation.brandId,
         channelId: conversation.channelId,
@@ -140,7 +144,7 @@ export class ReplyService {
     const [row] = await tx.query<AnsweredMessage>(
       `SELECT m.external_id AS "externalId", m.parent_external_id AS "parentExternalId",
               m.reply_context AS "replyContext",
-              ci.external_user_id AS "authorExternalId"
+              ci.external_user_id AS "authorExternalId", m.written_at AS "writtenAt"
          FROM messages m
          LEFT JOIN contact_identities ci ON ci.agency_id = m.agency_id AND ci.id = m.author_identity_id
         WHERE m.agency_id = $1 AND m.conversation_id = $2 AND m.direction = 'INBOUND'

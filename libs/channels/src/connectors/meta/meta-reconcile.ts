@@ -1,27 +1,43 @@
 import { OutboundRequest, SendResult } from '../connector';
+import { sameSentText } from '../same-sent-text';
 import { MetaGraphClient } from './meta-graph.client';
-import { metaTarget } from './meta-target';
+import { messagingAccount, metaTarget, MetaTarget } from './meta-target';
 
 interface GraphList<T> {
   data?: T[];
 }
+/** A Facebook comment (`message`) or an Instagram one (`text`, `timestamp`). */
 interface GraphComment {
+  id?: string;
+  message?: string;
+  text?: string;
+  timestamp?: string;
+  from?: { id?: string };
+}
+interface GraphMessage {
   id?: string;
   message?: string;
   from?: { id?: string };
 }
 interface GraphConversation {
-  messages?: GraphList<{ id?: string; message?: string; from?: { id?: string } }>;
+  messages?: GraphList<GraphMessage>;
 }
+
+/** The latest messages of a conversation, newest first (Conversations API). */
+const MESSAGES_FIELD = 'messages.limit(10){id,message,from}';
 
 /**
  * After a send whose answer was lost (timeout, connection reset), looks for what Meta may already
  * have created, so a retry does not post the reply twice. Graph API offers no idempotency key, so
- * the test is: the newest thing the Page said in that thread is exactly this text. (An agent sending
- * the very same text twice in a row to one thread is the accepted false positive.)
+ * the test is: the newest thing the account said in that thread is this text (sameSentText). (An
+ * agent sending the very same text twice in a row to one thread is the accepted false positive.)
  * - Facebook comment reply: GET /{top-level-comment-id}/comments, newest first;
- * - DM: GET /{page-or-ig-id}/conversations?user_id=… with its latest messages (Conversations API).
- * Anything else (private replies, Instagram comment replies, mentions) answers null: send again.
+ * - Instagram comment reply: GET /{ig-comment-id}/replies (Instagram comment moderation), the
+ *   account's newest by timestamp;
+ * - DM: GET /{page}/conversations?platform=…&user_id=… with its latest messages (Conversations API);
+ * - private reply: findPrivateReply.
+ * Instagram mention replies (on someone else's media) answer null: sent again. Messenger DMs and
+ * private replies are also confirmed by their echo, which carries our idempotency key as metadata.
  * A failing lookup answers null too: the send that follows reports the real error.
  */
 export async function reconcileWithMeta(
@@ -46,29 +62,94 @@ export async function reconcileWithMeta(
         },
       );
       const newestOwn = (res.data ?? []).find((c) => c.from?.id === req.externalAccountId);
-      return newestOwn?.id && newestOwn.message === req.body ? { externalId: newestOwn.id } : null;
+      return found(newestOwn, newestOwn?.message, req.body);
+    }
+    if (req.action === 'REPLY' && t.surface === 'ig_comment' && t.topLevelCommentId) {
+      const res = await graph.call<GraphList<GraphComment>>(
+        'GET',
+        `/${enc(t.topLevelCommentId)}/replies`,
+        token,
+        undefined,
+        { fields: 'id,text,timestamp,from' },
+      );
+      const own = (res.data ?? []).filter((c) => c.from?.id === t.igUserId);
+      const newestOwn = own.sort((a, b) => stamp(b.timestamp) - stamp(a.timestamp))[0];
+      return found(newestOwn, newestOwn?.text, req.body);
     }
     const isDm = t.surface === 'messenger' || t.surface === 'ig_dm';
     if ((req.action === 'DIRECT_MESSAGE' || req.action === 'REPLY') && isDm && t.recipientId) {
-      const res = await graph.call<GraphList<GraphConversation>>(
-        'GET',
-        `/${enc(req.externalAccountId)}/conversations`,
-        token,
-        undefined,
-        {
-          platform: t.surface === 'ig_dm' ? 'instagram' : 'messenger',
-          user_id: t.recipientId,
-          fields: 'messages.limit(10){id,message,from}',
-        },
-      );
-      const messages = res.data?.[0]?.messages?.data ?? [];
-      const newestOwn = messages.find((m) => m.from?.id === req.externalAccountId);
-      return newestOwn?.id && newestOwn.message === req.body ? { externalId: newestOwn.id } : null;
+      return await findInConversation(graph, req, t, token, t.recipientId);
     }
+    if (req.action === 'PRIVATE_REPLY') return await findPrivateReply(graph, req, t, token);
   } catch {
     return null;
   }
   return null;
+}
+
+/**
+ * The private reply this outbound row made to its comment, if Meta has it. Facebook: the comment's
+ * `private_reply_conversation` (Graph API Comment node: the conversation between the Page and the
+ * comment's author that the private reply started). Instagram comments have no such field, but their
+ * author's id is an Instagram-scoped id, so the conversation with them is read by user_id. Throws
+ * what the Graph API answers (meta-send handles 10900 with it).
+ */
+export async function findPrivateReply(
+  graph: MetaGraphClient,
+  req: OutboundRequest,
+  t: MetaTarget,
+  token: string,
+): Promise<SendResult | null> {
+  if (!t.commentId) return null;
+  if (!t.instagram) {
+    const res = await graph.call<{ private_reply_conversation?: GraphConversation }>(
+      'GET',
+      `/${enc(t.commentId)}`,
+      token,
+      undefined,
+      { fields: `private_reply_conversation{${MESSAGES_FIELD}}` },
+    );
+    return newestOwnMessage(res.private_reply_conversation, req.externalAccountId, req.body);
+  }
+  return t.recipientId ? findInConversation(graph, req, t, token, t.recipientId) : null;
+}
+
+/** The conversation with `userId` on this channel (Messenger or Instagram), newest messages first. */
+async function findInConversation(
+  graph: MetaGraphClient,
+  req: OutboundRequest,
+  t: MetaTarget,
+  token: string,
+  userId: string,
+): Promise<SendResult | null> {
+  const res = await graph.call<GraphList<GraphConversation>>(
+    'GET',
+    `/${enc(messagingAccount(req, t))}/conversations`,
+    token,
+    undefined,
+    { platform: t.instagram ? 'instagram' : 'messenger', user_id: userId, fields: MESSAGES_FIELD },
+  );
+  // Instagram messages are from the Instagram account, Messenger ones from the Page: the channel's id.
+  return newestOwnMessage(res.data?.[0], req.externalAccountId, req.body);
+}
+
+function newestOwnMessage(
+  conversation: GraphConversation | undefined,
+  ownId: string,
+  body: string,
+): SendResult | null {
+  const newestOwn = (conversation?.messages?.data ?? []).find((m) => m.from?.id === ownId);
+  return found(newestOwn, newestOwn?.message, body);
+}
+
+function found(item: { id?: string } | undefined, text: string | undefined, body: string): SendResult | null {
+  return item?.id && sameSentText(text, body) ? { externalId: item.id } : null;
+}
+
+/** Instagram timestamps: ISO 8601 with a +0000 offset. */
+function stamp(iso: string | undefined): number {
+  const at = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(at) ? 0 : at;
 }
 
 const enc = (id: string) => encodeURIComponent(id);

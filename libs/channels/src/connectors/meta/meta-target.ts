@@ -1,3 +1,4 @@
+import { Platform } from '../../platform';
 import { OutboundRequest } from '../connector';
 
 export type MetaSurface = 'fb_comment' | 'ig_comment' | 'ig_mention' | 'messenger' | 'ig_dm';
@@ -13,14 +14,18 @@ export interface MetaTarget {
   recipientId: string | null;
   mediaId: string | null;
   igUserId: string;
+  /** An Instagram account's target (its messaging goes through the linked Page: messagingAccount). */
+  instagram: boolean;
+  /** When the customer last wrote (ISO 8601), for Messenger's messaging windows; null if unknown. */
+  customerLastMessageAt: string | null;
 }
 
 /**
  * Reads `OutboundRequest.target`. The full replyContext written by normalize() carries `surface` and
  * every id; the outbox may instead pass only what the inbox keeps (`externalId`, `threadKey`,
  * `recipientId`), so each field falls back to the thread key (`comment:<post>:<top-level>`,
- * `dm:<customer>`, `mention:<id>`) and the id's shape: Facebook comment ids are
- * `<object id>_<comment id>` (Graph API "Comment" node), Instagram comment ids are plain numbers.
+ * `dm:<customer>`, `mention:<id>`) and the channel's platform, else the id's shape: Facebook comment
+ * ids are `<object id>_<comment id>` (Graph API "Comment" node), Instagram comment ids plain numbers.
  */
 export function metaTarget(req: OutboundRequest): MetaTarget {
   const t = req.target;
@@ -28,11 +33,16 @@ export function metaTarget(req: OutboundRequest): MetaTarget {
   const commentThread = /^comment:(.+):([^:]+)$/.exec(threadKey);
   const dmThread = /^dm:(.+)$/.exec(threadKey);
   const commentId = t.commentId ?? t.externalId ?? (commentThread ? commentThread[2] : null);
+  const onPlatform = req.platform;
   let surface = (t.surface as MetaSurface | undefined) ?? null;
   if (!surface) {
-    if (commentThread) surface = (commentId ?? '').includes('_') ? 'fb_comment' : 'ig_comment';
-    else if (dmThread || t.recipientId)
-      surface = 'messenger'; // Messenger and IG DMs use the same Send API call
+    const instagram = onPlatform
+      ? onPlatform === Platform.INSTAGRAM
+      : commentThread
+        ? !(commentId ?? '').includes('_')
+        : false;
+    if (commentThread) surface = instagram ? 'ig_comment' : 'fb_comment';
+    else if (dmThread || t.recipientId) surface = instagram ? 'ig_dm' : 'messenger';
     else if (threadKey.startsWith('mention:')) surface = 'ig_mention';
   }
   return {
@@ -42,5 +52,22 @@ export function metaTarget(req: OutboundRequest): MetaTarget {
     recipientId: t.recipientId ?? t.psid ?? t.igsid ?? (dmThread ? dmThread[1] : null),
     mediaId: t.mediaId ?? null,
     igUserId: t.igUserId ?? req.externalAccountId,
+    instagram: onPlatform === Platform.INSTAGRAM || (surface?.startsWith('ig_') ?? false),
+    customerLastMessageAt: t.customerLastMessageAt ?? null,
   };
+}
+
+/**
+ * The account in Send API and Conversations API paths. Caredesk uses Instagram with Facebook Login
+ * (graph.facebook.com, a Page access token): there Instagram messaging — DMs, private replies, the
+ * conversation read-back — goes through the Facebook Page linked to the Instagram account, not the
+ * Instagram user id (Instagram Messaging "Send a Message": "the ID for the Facebook Page linked to your
+ * Instagram Professional account"; `/{ig-user-id}/messages` exists only on graph.instagram.com with
+ * Instagram Login). So: the linked Page id when the channel stores it (`extra.pageId`), else `me`,
+ * which a Page token resolves to that Page. A Facebook Page channel's own id is its Page.
+ */
+export function messagingAccount(req: OutboundRequest, t: MetaTarget): string {
+  if (!t.instagram) return req.externalAccountId;
+  const extra = req.credentials.extra as Record<string, unknown> | undefined;
+  return typeof extra?.pageId === 'string' && extra.pageId !== '' ? extra.pageId : 'me';
 }
