@@ -228,30 +228,60 @@ export class ThreadingService {
   }
 
   /**
-   * An email whose thread root came from In-Reply-To alone (no References: some clients send only
-   * that) names the mail it answers, which may be our reply or any mail of the thread, not the root:
-   * it joins the conversation of that mail when it is stored. Other kinds name their thread directly.
+   * Messages that name the message they answer join that message's conversation when it is stored
+   * (or placed earlier in this batch, judged in written order):
+   * - an email whose thread root came from In-Reply-To alone (no References: some clients send only
+   *   that) names the mail it answers, which may be our reply or any mail of the thread, not the root;
+   * - an X mention (v1.1 tweets carry no conversation id, x-normalize.ts) answering a stored tweet —
+   *   usually our reply to this customer — but only when that tweet's conversation is this
+   *   customer's: many customers answer one brand tweet, and each keeps a conversation of their own.
+   * Other kinds name their thread directly. A reply processed at the same moment as the message it
+   * answers (another worker, not yet committed) keeps its own key, as one delivered before it does.
    */
   private async joinRepliedThreads(tx: TenantTx, items: PlacementItem[]): Promise<void> {
-    const rooted = items.filter(
-      (i) =>
-        i.msg.kind === 'EMAIL' &&
-        i.msg.parentExternalId &&
-        i.msg.threadKey === `email:${i.msg.parentExternalId}`,
-    );
-    if (rooted.length === 0) return;
-    const rows = await tx.query<{ channel_id: string; external_id: string; thread_key: string }>(
-      `SELECT m.channel_id, m.external_id, c.thread_key
+    const follows = (i: PlacementItem) =>
+      !!i.msg.parentExternalId &&
+      ((i.msg.kind === 'EMAIL' && i.msg.threadKey === `email:${i.msg.parentExternalId}`) ||
+        i.msg.kind === 'MENTION');
+    const replies = items.filter(follows);
+    if (replies.length === 0) return;
+    const rows = await tx.query<{
+      channel_id: string;
+      external_id: string;
+      thread_key: string;
+      customers: string[];
+    }>(
+      `SELECT m.channel_id, m.external_id, c.thread_key,
+              ARRAY(SELECT ci.external_user_id FROM contact_identities ci
+                     WHERE ci.agency_id = c.agency_id AND ci.contact_id = c.contact_id) AS customers
          FROM unnest($2::uuid[], $3::text[]) AS k(channel_id, external_id)
          JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
          JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
         WHERE m.external_id IS NOT NULL`,
-      [tx.agencyId, rooted.map((i) => i.target.channelId), rooted.map((i) => i.msg.parentExternalId)],
+      [tx.agencyId, replies.map((i) => i.target.channelId), replies.map((i) => i.msg.parentExternalId)],
     );
-    const threadOf = new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r.thread_key]));
-    for (const i of rooted) {
-      const key = threadOf.get(`${i.target.channelId}\u0000${i.msg.parentExternalId}`);
-      if (key) i.msg = { ...i.msg, threadKey: key };
+    type Thread = { threadKey: string; customers: string[] };
+    const stored = new Map<string, Thread>(
+      rows.map((r) => [
+        `${r.channel_id}\u0000${r.external_id}`,
+        { threadKey: r.thread_key, customers: r.customers },
+      ]),
+    );
+    // What this batch places, in written order, so a reply delivered with its parent follows it.
+    const batch = new Map<string, Thread>();
+    const byTime = [...items].sort((a, b) => a.msg.occurredAt.getTime() - b.msg.occurredAt.getTime());
+    for (const i of byTime) {
+      if (follows(i)) {
+        const parentKey = `${i.target.channelId}\u0000${i.msg.parentExternalId}`;
+        const parent = stored.get(parentKey) ?? batch.get(parentKey);
+        const sameCustomer =
+          i.msg.kind !== 'MENTION' || !!parent?.customers.includes(i.msg.customer.externalUserId);
+        if (parent && sameCustomer) i.msg = { ...i.msg, threadKey: parent.threadKey };
+      }
+      batch.set(`${i.target.channelId}\u0000${i.msg.externalId}`, {
+        threadKey: i.msg.threadKey,
+        customers: [i.msg.customer.externalUserId],
+      });
     }
   }
 
