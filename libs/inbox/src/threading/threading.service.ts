@@ -39,7 +39,8 @@ interface Fresh {
   item: PlacementItem;
   messageId: string;
   conversationId: string;
-  contact: ContactRef;
+  /** Null for the brand's own message that names no customer (its own comment). */
+  contact: ContactRef | null;
 }
 
 /**
@@ -114,12 +115,16 @@ export class ThreadingService {
       tx,
       fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
     );
-    const customers = fresh.map((f) => ({
-      brandId: f.target.brandId,
-      platform: f.target.platform,
-      customer: f.msg.customer,
-    }));
-    const contacts = await this.contacts.resolveIdentities(tx, customers);
+    // Only customers become contacts: the brand's own comment names none (NormalizedMessage.customer).
+    const customers = fresh.map((f) =>
+      f.msg.customer
+        ? { brandId: f.target.brandId, platform: f.target.platform, customer: f.msg.customer }
+        : null,
+    );
+    const contacts = await this.contacts.resolveIdentities(
+      tx,
+      customers.filter((c) => c !== null),
+    );
     const plan = planThreads(
       fresh.map((f) => ({
         channelId: f.target.channelId,
@@ -134,7 +139,7 @@ export class ThreadingService {
       item,
       messageId: randomUUID(),
       conversationId: plan.placed[k].conversationId,
-      contact: contacts.get(keyOfCustomer(customers[k]))!,
+      contact: customers[k] ? contacts.get(keyOfCustomer(customers[k]))! : null,
     }));
     await this.createConversations(tx, plan.creates, placed);
     if (plan.reopens.length > 0) {
@@ -275,12 +280,13 @@ export class ThreadingService {
         const parentKey = `${i.target.channelId}\u0000${i.msg.parentExternalId}`;
         const parent = stored.get(parentKey) ?? batch.get(parentKey);
         const sameCustomer =
-          i.msg.kind !== 'MENTION' || !!parent?.customers.includes(i.msg.customer.externalUserId);
+          i.msg.kind !== 'MENTION' ||
+          (!!i.msg.customer && !!parent?.customers.includes(i.msg.customer.externalUserId));
         if (parent && sameCustomer) i.msg = { ...i.msg, threadKey: parent.threadKey };
       }
       batch.set(`${i.target.channelId}\u0000${i.msg.externalId}`, {
         threadKey: i.msg.threadKey,
-        customers: [i.msg.customer.externalUserId],
+        customers: i.msg.customer ? [i.msg.customer.externalUserId] : [],
       });
     }
   }
@@ -345,7 +351,8 @@ export class ThreadingService {
         rows.map((r) => r.conversationId),
         rows.map((r) => r.p.item.target.brandId),
         rows.map((r) => r.p.item.target.channelId),
-        rows.map((r) => r.p.contact.contactId),
+        // A conversation the brand starts has no contact until a customer writes (touchConversations).
+        rows.map((r) => r.p.contact?.contactId ?? null),
         rows.map((r) => r.p.item.msg.kind),
         rows.map((r) => r.p.item.msg.threadKey),
         rows.map((r) => r.p.item.msg.subject),
@@ -395,7 +402,7 @@ export class ThreadingService {
         placed.map((p) => p.item.msg.externalId),
         placed.map((p) => p.item.msg.parentExternalId),
         // The brand's own messages have no customer author; the customer is their recipient.
-        placed.map((p) => (p.item.msg.direction === 'INBOUND' ? p.contact.identityId : null)),
+        placed.map((p) => (p.item.msg.direction === 'INBOUND' ? (p.contact?.identityId ?? null) : null)),
         placed.map((p) => p.item.msg.body),
         placed.map((p) => JSON.stringify(p.item.msg.attachments ?? [])),
         placed.map((p) => p.item.msg.rating),
@@ -418,7 +425,8 @@ export class ThreadingService {
    * - last_inbound_at, language and sentiment: the newest customer message's;
    * - awaiting_reply_since: the first customer message not yet answered — a brand message newer than
    *   the wait answers it (then the first customer message after that one waits, if any);
-   * - a customer writing into a PENDING (waiting on the customer) or SNOOZED conversation reopens it.
+   * - a customer writing into a PENDING (waiting on the customer) or SNOOZED conversation reopens it;
+   * - a conversation without a contact (the brand started it) gets the first customer's.
    */
   private async touchConversations(tx: TenantTx, placed: Fresh[]): Promise<void> {
     if (placed.length === 0) return;
@@ -430,7 +438,8 @@ export class ThreadingService {
       .map(([id, ps]) => summary(id, ps));
     await tx.execute(
       `UPDATE conversations c
-          SET last_message_id = CASE WHEN v.last_at >= c.last_message_at OR c.last_message_id IS NULL
+          SET contact_id = COALESCE(c.contact_id, v.contact_id),
+              last_message_id = CASE WHEN v.last_at >= c.last_message_at OR c.last_message_id IS NULL
                                      THEN v.last_id ELSE c.last_message_id END,
               last_message_at = GREATEST(c.last_message_at, v.last_at),
               last_inbound_at = CASE WHEN v.in_at IS NULL THEN c.last_inbound_at
@@ -449,8 +458,9 @@ export class ThreadingService {
                                    ELSE c.snoozed_until END,
               updated_at = now()
          FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
-                     $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::text[])
-           AS v(id, last_id, last_at, in_at, first_in, out_at, in_after_out, language, sentiment_score, sentiment_label)
+                     $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::text[], $12::uuid[])
+           AS v(id, last_id, last_at, in_at, first_in, out_at, in_after_out, language, sentiment_score, sentiment_label,
+                contact_id)
         WHERE c.agency_id = $1 AND c.id = v.id`,
       [
         tx.agencyId,
@@ -464,6 +474,7 @@ export class ThreadingService {
         rows.map((r) => r.language),
         rows.map((r) => r.sentimentScore),
         rows.map((r) => r.sentimentLabel),
+        rows.map((r) => r.contactId),
       ],
     );
   }
@@ -491,5 +502,7 @@ function summary(conversationId: string, ps: Fresh[]) {
     language: lastIn?.item.analysis?.language ?? null,
     sentimentScore: lastIn?.item.analysis?.sentiment?.score ?? null,
     sentimentLabel: lastIn?.item.analysis?.sentiment?.label ?? null,
+    // The earliest customer's, else the customer a brand message names (an echo to them).
+    contactId: (inbound.find((p) => p.contact) ?? byTime.find((p) => p.contact))?.contact?.contactId ?? null,
   };
 }

@@ -89,13 +89,16 @@ export function normalizeTikTok(payload: TikTokPayload, accountId?: string): Nor
       externalId: c.comment_id,
       threadKey: `comment:${c.video_id}:${threadRoot}`,
       parentExternalId: parent,
-      customer: {
-        // The commenter; without one (a deleted account) the comment is its own anonymous author.
-        externalUserId: c.unique_identifier ?? `comment:${c.comment_id}`,
-        username: c.username ?? null,
-        displayName: c.display_name ?? null,
-        avatarUrl: c.avatar_url ?? null,
-      },
+      // The commenter; without one (a deleted account) the comment is its own anonymous author. Our
+      // own comment has none: the business is no contact of its own.
+      customer: outbound
+        ? null
+        : {
+            externalUserId: c.unique_identifier ?? `comment:${c.comment_id}`,
+            username: c.username ?? null,
+            displayName: c.display_name ?? null,
+            avatarUrl: c.avatar_url ?? null,
+          },
       body: c.text ?? '',
       subject: null,
       rating: null,

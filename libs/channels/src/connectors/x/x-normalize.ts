@@ -119,7 +119,7 @@ function userId(u: XUser | undefined): string | undefined {
   return u?.id_str ?? (u?.id !== undefined ? String(u.id) : undefined);
 }
 
-function person(u: XUser, fallbackId?: string): NormalizedMessage['customer'] {
+function person(u: XUser, fallbackId?: string): NonNullable<NormalizedMessage['customer']> {
   return {
     externalUserId: userId(u) ?? (fallbackId as string),
     username: u.screen_name ?? null,

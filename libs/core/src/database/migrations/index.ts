@@ -15,6 +15,7 @@ import { InboundWaitingForReconnect1764170000000 } from './1764170000000-inbound
 import { MessagesInWrittenOrder1764180000000 } from './1764180000000-messages-in-written-order';
 import { AttachmentContents1764190000000 } from './1764190000000-attachment-contents';
 import { AttachmentCopiesDue1764200000000 } from './1764200000000-attachment-copies-due';
+import { ConversationContactOptional1764230000000 } from './1764230000000-conversation-contact-optional';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MessagesInWrittenOrder1764180000000,
   AttachmentContents1764190000000,
   AttachmentCopiesDue1764200000000,
+  ConversationContactOptional1764230000000,
 ];
