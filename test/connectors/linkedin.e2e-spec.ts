@@ -126,6 +126,11 @@ describe('LinkedIn connector end to end', () => {
       direction: 'INBOUND',
       conversation_id: top.conversation_id,
     });
+    // The organization is never a contact of its own brand; the thread keeps its member's contact.
+    expect(
+      await p.t.count(`contact_identities WHERE agency_id = $1 AND external_user_id = $2`, [a.agencyId, org]),
+    ).toBe(0);
+    expect((await messageRow(OWN)).conv_contact).toBe(top.conv_contact);
     expect(await p.t.count('messages WHERE agency_id = $1 AND external_id = $2', [a.agencyId, NESTED])).toBe(
       1,
     );

@@ -102,6 +102,13 @@ describe('Meta webhooks → conversations', () => {
       [a.agencyId],
     );
     expect(identities).toMatchObject([{ display_name: 'Dana Whitfield' }]);
+    // The Page is never a contact of its own brand.
+    expect(
+      await rows(`SELECT 1 FROM contact_identities WHERE agency_id = $1 AND external_user_id = $2`, [
+        a.agencyId,
+        pageId,
+      ]),
+    ).toEqual([]);
   });
 
   it('an edit updates and a removal marks the comment deleted', async () => {

@@ -166,12 +166,12 @@ describe('Meta normalize', () => {
     });
   });
 
-  it("the Page's own comment is OUTBOUND", () => {
+  it("the Page's own comment is OUTBOUND, with no customer (the Page is no contact of its own)", () => {
     const m = onlyMessage('fb-page-own-comment');
     expect(m).toMatchObject({
       direction: 'OUTBOUND',
       threadKey: `comment:${POST}:${TOP}`,
-      customer: { externalUserId: PAGE },
+      customer: null,
     });
   });
 

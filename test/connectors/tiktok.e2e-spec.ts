@@ -72,6 +72,28 @@ describe('TikTok end to end', () => {
     ]);
   });
 
+  it("our reply delivered without `owner` is recognised by its author (the channel's account): OUTBOUND, not a contact", async () => {
+    expect((await post(body('own-reply-no-owner'))).status).toBe(200);
+    await p.waitForEvents({ agencyId: a.agencyId });
+    const [row] = await p.t.ownerQuery(
+      `SELECT m.direction, m.author_identity_id, c.thread_key FROM messages m
+         JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
+        WHERE m.agency_id = $1 AND m.external_id = '7441942234455667788'`,
+      [a.agencyId],
+    );
+    expect(row).toEqual({
+      direction: 'OUTBOUND',
+      author_identity_id: null,
+      thread_key: `comment:${VIDEO}:${TOP}`,
+    });
+    expect(
+      await p.t.count('contact_identities WHERE agency_id = $1 AND external_user_id = $2', [
+        a.agencyId,
+        openId,
+      ]),
+    ).toBe(0);
+  });
+
   it('a deletion marks the reply deleted; hiding a comment changes nothing yet', async () => {
     expect((await post(body('comment-delete'))).status).toBe(200);
     expect((await post(body('comment-hidden'))).status).toBe(200);

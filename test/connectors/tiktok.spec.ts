@@ -134,6 +134,20 @@ describe('TikTok normalize', () => {
     ]);
   });
 
+  it("without `owner`, the business's reply is still OUTBOUND: its author is the channel's own account", () => {
+    expect(normalize('own-reply-no-owner')).toEqual([
+      expect.objectContaining({
+        externalId: '7441942234455667788',
+        direction: 'OUTBOUND',
+        threadKey: `comment:${VIDEO}:${TOP}`,
+      }),
+    ]);
+    // The same comment by anyone else is the customer's.
+    const [d] = accepted('own-reply-no-owner');
+    const other = tiktok.normalize({ ...d, externalAccountId: '-000SomeOtherBusinessAccount' });
+    expect(other).toEqual([expect.objectContaining({ direction: 'INBOUND' })]);
+  });
+
   it('a delete is a deletion; a visibility change is stored but normalizes to nothing', () => {
     expect(normalize('comment-delete')).toEqual([
       { type: 'deletion', externalId: '7441940012938475011', occurredAt: new Date(1764062100000) },

@@ -8,7 +8,6 @@ const MENTION = {
   tweetId: '1860000000000000001',
   authorId: CUSTOMER,
   userId: CUSTOMER,
-  conversationId: '1860000000000000001',
 };
 
 describe('XConnector.send against a fake X API', () => {

@@ -40,6 +40,33 @@ describe('X connector end to end', () => {
     expect((await post(fixture(name))).status).toBe(200);
     await p.waitForEvents({ agencyId: a.agencyId });
   };
+  const deliverBody = async (body: unknown) => {
+    expect((await post(body)).status).toBe(200);
+    await p.waitForEvents({ agencyId: a.agencyId });
+  };
+  /**
+   * A v1.1 tweet as the Account Activity API delivers it (no conversation_id): `from` wrote it, in
+   * answer to `replyTo` (a tweet id, by `to`) when given.
+   */
+  const tweet = (id: string, from: string, text: string, replyTo?: { id: string; to: string }) => ({
+    for_user_id: account,
+    tweet_create_events: [
+      {
+        created_at: new Date(Number(id.slice(-6)) * 1000 + 1795250000000).toUTCString(),
+        id_str: id,
+        text,
+        in_reply_to_status_id_str: replyTo?.id ?? null,
+        in_reply_to_user_id_str: replyTo?.to ?? null,
+        in_reply_to_screen_name: null,
+        user: { id_str: from, screen_name: `u${from.slice(-4)}`, name: `User ${from.slice(-4)}` },
+        entities: {
+          user_mentions: from === account ? [] : [{ screen_name: 'CaredeskBrand', id_str: account }],
+        },
+        // Written in id order, a second apart: "out of order" below is about delivery, not writing.
+        timestamp_ms: String(Number(id.slice(-6)) * 1000 + 1795250000000),
+      },
+    ],
+  });
   const messageRow = async (externalId: string) =>
     (
       await p.t.ownerQuery(
@@ -128,6 +155,51 @@ describe('X connector end to end', () => {
         '1860000000000000003',
       ]),
     ).toBe(1);
+  });
+
+  it('two customers answering the same brand tweet → two conversations, each with its own contact', async () => {
+    const brandTweet = '1860000000000000500'; // a broadcast tweet of the brand: never stored
+    const eli = '2223334445556667778';
+    await deliverBody(
+      tweet('1860000000000000501', CUSTOMER, 'where is my order', { id: brandTweet, to: account }),
+    );
+    await deliverBody(tweet('1860000000000000502', eli, 'mine too', { id: brandTweet, to: account }));
+    // The brand answers Dana; Eli answers that reply of the brand's: still Eli's own matter.
+    await deliverBody(
+      tweet('1860000000000000503', account, '@u6667 on it', { id: '1860000000000000501', to: CUSTOMER }),
+    );
+    await deliverBody(
+      tweet('1860000000000000504', eli, 'and me?', { id: '1860000000000000503', to: account }),
+    );
+    const dana = await messageRow('1860000000000000501');
+    const eliFirst = await messageRow('1860000000000000502');
+    const answer = await messageRow('1860000000000000503');
+    const eliSecond = await messageRow('1860000000000000504');
+    expect(eliFirst.conversation_id).not.toBe(dana.conversation_id);
+    expect(eliFirst.conv_contact).not.toBe(dana.conv_contact);
+    expect(answer).toMatchObject({ direction: 'OUTBOUND', conversation_id: dana.conversation_id });
+    expect(eliSecond.conversation_id).not.toBe(dana.conversation_id);
+    expect(eliSecond.conv_contact).toBe(eliFirst.conv_contact);
+  });
+
+  it("customer → brand reply → customer reply stays one conversation when the brand's reply is delivered first", async () => {
+    const mention = '1860000000000000601';
+    const answer = '1860000000000000602';
+    const followUp = '1860000000000000603';
+    await deliverBody(tweet(answer, account, '@u6667 sorry!', { id: mention, to: CUSTOMER }));
+    await deliverBody(tweet(mention, CUSTOMER, '@CaredeskBrand broken again'));
+    await deliverBody(tweet(followUp, CUSTOMER, 'thanks', { id: answer, to: account }));
+    await deliverBody(tweet(followUp, CUSTOMER, 'thanks', { id: answer, to: account }));
+    const rows = await Promise.all([mention, answer, followUp].map(messageRow));
+    expect(new Set(rows.map((r) => r.conversation_id)).size).toBe(1);
+    expect(rows.map((r) => r.direction)).toEqual(['INBOUND', 'OUTBOUND', 'INBOUND']);
+    expect(rows[0]).toMatchObject({ thread_key: `mention:${mention}`, conv_contact: rows[0].conv_contact });
+    const [conv] = await p.t.ownerQuery(`SELECT status FROM conversations WHERE agency_id = $1 AND id = $2`, [
+      a.agencyId,
+      rows[0].conversation_id,
+    ]);
+    // Created RESOLVED by the brand's reply, reopened by the customer's mention.
+    expect(conv.status).toBe('OPEN');
   });
 
   it('a DM and its echo → one DM conversation with the customer, inbound then outbound', async () => {

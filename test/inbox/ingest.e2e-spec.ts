@@ -97,7 +97,7 @@ describe('ingest: inbound events into conversations', () => {
     it('creates one contact for one customer, refreshing the profile the platform sends', async () => {
       await deliver(p, a, message({ customerId: 'prof-1' }));
       const renamed = message({ customerId: 'prof-1' });
-      renamed.customer = { ...renamed.customer, username: 'casey_new', displayName: null };
+      renamed.customer = { ...renamed.customer!, username: 'casey_new', displayName: null };
       await deliver(p, a, renamed);
       const rows = await p.t.ownerQuery(
         `SELECT contact_id, username, display_name FROM contact_identities WHERE agency_id = $1 AND external_user_id = 'prof-1'`,
@@ -311,15 +311,70 @@ describe('ingest: inbound events into conversations', () => {
       expect(row.conversation_id).toBe((await messageRow(p, a, inbound.externalId)).conversation_id);
     });
 
-    it('starts a brand-initiated thread resolved, and a customer answer reopens it', async () => {
-      const own = comment('post-3', 'own', 'own', null, 'page');
-      own.direction = 'OUTBOUND';
-      await deliver(p, a, own);
-      expect((await messageRow(p, a, 'own')).conversation_status).toBe('RESOLVED');
-      await deliver(p, a, comment('post-3', 'own', 'own-answer', 'own', 'fan-3'));
-      const answer = await messageRow(p, a, 'own-answer');
-      expect(answer.conversation_id).toBe((await messageRow(p, a, 'own')).conversation_id);
+    it('starts a brand-initiated thread resolved and without a contact; a customer answer reopens it and is its contact', async () => {
+      const t = await tenant(p);
+      const CONVERSATION = `query($id: ID!) { conversation(id: $id) {
+        contact { id identities { externalUserId } } earlierConversations { id } } }`;
+      // The brand's own comment names no customer (NormalizedMessage.customer): the brand is no contact.
+      const own = {
+        ...comment('post-3', 'own', 'own', null),
+        direction: 'OUTBOUND' as const,
+        customer: null,
+      };
+      await deliver(p, t, own);
+      const first = await messageRow(p, t, 'own');
+      expect(first).toMatchObject({ conversation_status: 'RESOLVED', author_identity_id: null });
+      expect(await count('contacts WHERE agency_id = $1', t.agencyId)).toBe(0);
+      const before = await t.owner.client.ok(CONVERSATION, { id: first.conversation_id });
+      expect(before.conversation).toEqual({ contact: null, earlierConversations: [] });
+
+      await deliver(p, t, comment('post-3', 'own', 'own-answer', 'own', 'fan-3'));
+      // The brand answering again takes the conversation's contact; it creates none.
+      await deliver(p, t, {
+        ...comment('post-3', 'own', 'own-again', 'own-answer'),
+        direction: 'OUTBOUND',
+        customer: null,
+      });
+      const answer = await messageRow(p, t, 'own-answer');
+      expect(answer.conversation_id).toBe(first.conversation_id);
       expect(answer.conversation_status).toBe('OPEN');
+      expect((await messageRow(p, t, 'own-again')).conversation_id).toBe(first.conversation_id);
+      const [conv] = await p.t.ownerQuery(
+        `SELECT contact_id FROM conversations WHERE agency_id = $1 AND id = $2`,
+        [t.agencyId, first.conversation_id],
+      );
+      const [identity] = await p.t.ownerQuery(
+        `SELECT contact_id FROM contact_identities WHERE agency_id = $1 AND external_user_id = 'fan-3'`,
+        [t.agencyId],
+      );
+      expect(conv.contact_id).toBe(identity.contact_id);
+      expect(await count('contacts WHERE agency_id = $1', t.agencyId)).toBe(1);
+      const after = await t.owner.client.ok(CONVERSATION, { id: first.conversation_id });
+      expect(after.conversation.contact).toEqual({
+        id: identity.contact_id,
+        identities: [{ externalUserId: 'fan-3' }],
+      });
+    });
+
+    it("the brand's own comment and a customer's answer in one event: the customer is the contact", async () => {
+      const t = await tenant(p);
+      const own = {
+        ...comment('post-4', 'top4', 'top4', null),
+        direction: 'OUTBOUND' as const,
+        customer: null,
+      };
+      const fan = comment('post-4', 'top4', 'fan4', 'top4', 'fan-4');
+      fan.occurredAt = new Date(own.occurredAt.getTime() + 1000);
+      await ingest(p, t, await storeEvent(p, t, [own, fan]));
+      const row = await messageRow(p, t, 'top4');
+      const [conv] = await p.t.ownerQuery(
+        `SELECT c.contact_id, ci.external_user_id FROM conversations c
+           JOIN contact_identities ci ON ci.agency_id = c.agency_id AND ci.contact_id = c.contact_id
+          WHERE c.agency_id = $1 AND c.id = $2`,
+        [t.agencyId, row.conversation_id],
+      );
+      expect(conv.external_user_id).toBe('fan-4');
+      expect((await messageRow(p, t, 'fan4')).conversation_id).toBe(row.conversation_id);
     });
 
     it('adds nothing for the echo of a reply Caredesk sent (same platform id)', async () => {

@@ -79,13 +79,18 @@ export interface NormalizedMessage {
    */
   threadKey: string;
   parentExternalId: string | null;
-  /** The customer: the author of an inbound message, the recipient of an outbound DM. */
+  /**
+   * The customer: the author of an inbound message, the recipient of an outbound DM or tweet reply.
+   * Null for the brand's own comment, whose payload names no one it answers: the brand is never its
+   * own contact — the message takes its conversation's contact, and a conversation the brand starts
+   * has none until a customer writes in it.
+   */
   customer: {
     externalUserId: string;
     username: string | null;
     displayName: string | null;
     avatarUrl: string | null;
-  };
+  } | null;
   body: string;
   subject: string | null;
   rating: number | null;

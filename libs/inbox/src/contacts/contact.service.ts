@@ -14,7 +14,7 @@ export interface ContactRef {
 export interface CustomerOnBrand {
   brandId: string;
   platform: Platform;
-  customer: NormalizedMessage['customer'];
+  customer: NonNullable<NormalizedMessage['customer']>;
 }
 
 /** The key of a customer's identity: contact_identities_key without the agency. */

@@ -151,6 +151,8 @@ export class ConversationQueryService {
 
   /** The contact's other conversations with this brand (contacts are per brand), newest first. */
   async earlier(ctx: RequestContext, conversation: ConversationDto, limit = 20): Promise<ConversationDto[]> {
+    // No customer yet (a thread the brand started): nobody's earlier conversations to show.
+    if (!conversation.contactId) return [];
     return this.db.run(ctx, async (tx) => {
       const p = new Params();
       const inner = `SELECT * FROM conversations c

@@ -102,12 +102,13 @@ export interface NodeRow {
   created_at: Date;
   assignee_user_id: string | null;
   team_id: string | null;
-  contact_id: string;
+  contact_id: string | null;
   brand_name: string;
   channel: { platform: string; displayName: string };
   assignee: { name: string; email: string } | null;
   team_name: string | null;
-  contact: { displayName: string | null; avatarUrl: string | null };
+  /** Null with contact_id (a thread the brand started, no customer yet). */
+  contact: { displayName: string | null; avatarUrl: string | null } | null;
   identities: ContactIdentityDto[];
   tags: TagDto[];
   last_message: LastMessageJson | null;
@@ -145,12 +146,15 @@ export function toNode(r: NodeRow): ConversationDto {
         : null,
     team: r.team_id ? { id: r.team_id, name: r.team_name ?? '' } : null,
     tags: r.tags,
-    contact: {
-      id: r.contact_id,
-      displayName: r.contact.displayName,
-      avatarUrl: r.contact.avatarUrl,
-      identities: r.identities,
-    },
+    contact:
+      r.contact_id && r.contact
+        ? {
+            id: r.contact_id,
+            displayName: r.contact.displayName,
+            avatarUrl: r.contact.avatarUrl,
+            identities: r.identities,
+          }
+        : null,
     lastMessage: r.last_message ? lastMessageDto(r.id, r.brand_id, r.last_message) : null,
     language: r.language,
     sentimentScore: r.sentiment_score,

@@ -12,7 +12,8 @@ export class Conversation {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'brand_id' }) brandId: string;
   @Column('uuid', { name: 'channel_id' }) channelId: string;
-  @Column('uuid', { name: 'contact_id' }) contactId: string;
+  /** Null until a customer writes in a conversation the brand started (the brand is no contact). */
+  @Column('uuid', { name: 'contact_id', nullable: true }) contactId: string | null;
   @Column('text') kind: MessageKind;
   /** See NormalizedMessage.threadKey; at most one unresolved conversation per key per channel. */
   @Column('text', { name: 'thread_key' }) threadKey: string;

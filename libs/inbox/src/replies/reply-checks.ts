@@ -111,7 +111,11 @@ export class ReplyChecks {
     body: string,
     language: string | null,
   ): Promise<ReplySubject> {
-    const contact = await tx.repo(Contact).findOneBy({ id: conversation.contactId });
+    // No contact while only the brand has written; never findOneBy({ id: null }), which TypeORM
+    // would run unfiltered.
+    const contact = conversation.contactId
+      ? await tx.repo(Contact).findOneBy({ id: conversation.contactId })
+      : null;
     const channel = await this.channels.get(ctx, conversation.channelId);
     return {
       brandId: conversation.brandId,

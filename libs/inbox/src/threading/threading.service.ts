@@ -40,7 +40,8 @@ interface Fresh {
   item: PlacementItem;
   messageId: string;
   conversationId: string;
-  contact: ContactRef;
+  /** Null for the brand's own message that names no customer (its own comment). */
+  contact: ContactRef | null;
 }
 
 /**
@@ -121,12 +122,16 @@ export class ThreadingService {
       tx,
       fresh.map((f) => f.target.channelId),
     );
-    const customers = fresh.map((f) => ({
-      brandId: f.target.brandId,
-      platform: f.target.platform,
-      customer: f.msg.customer,
-    }));
-    const contacts = await this.contacts.resolveIdentities(tx, customers);
+    // Only customers become contacts: the brand's own comment names none (NormalizedMessage.customer).
+    const customers = fresh.map((f) =>
+      f.msg.customer
+        ? { brandId: f.target.brandId, platform: f.target.platform, customer: f.msg.customer }
+        : null,
+    );
+    const contacts = await this.contacts.resolveIdentities(
+      tx,
+      customers.filter((c) => c !== null),
+    );
     const plan = planThreads(
       fresh.map((f) => ({
         channelId: f.target.channelId,
@@ -141,7 +146,7 @@ export class ThreadingService {
       item,
       messageId: randomUUID(),
       conversationId: plan.placed[k].conversationId,
-      contact: contacts.get(keyOfCustomer(customers[k]))!,
+      contact: customers[k] ? contacts.get(keyOfCustomer(customers[k]))! : null,
     }));
     await this.createConversations(tx, plan.creates, placed);
     if (plan.reopens.length > 0) {
@@ -235,30 +240,61 @@ export class ThreadingService {
   }
 
   /**
-   * An email whose thread root came from In-Reply-To alone (no References: some clients send only
-   * that) names the mail it answers, which may be our reply or any mail of the thread, not the root:
-   * it joins the conversation of that mail when it is stored. Other kinds name their thread directly.
+   * Messages that name the message they answer join that message's conversation when it is stored
+   * (or placed earlier in this batch, judged in written order):
+   * - an email whose thread root came from In-Reply-To alone (no References: some clients send only
+   *   that) names the mail it answers, which may be our reply or any mail of the thread, not the root;
+   * - an X mention (v1.1 tweets carry no conversation id, x-normalize.ts) answering a stored tweet —
+   *   usually our reply to this customer — but only when that tweet's conversation is this
+   *   customer's: many customers answer one brand tweet, and each keeps a conversation of their own.
+   * Other kinds name their thread directly. A reply processed at the same moment as the message it
+   * answers (another worker, not yet committed) keeps its own key, as one delivered before it does.
    */
   private async joinRepliedThreads(tx: TenantTx, items: PlacementItem[]): Promise<void> {
-    const rooted = items.filter(
-      (i) =>
-        i.msg.kind === 'EMAIL' &&
-        i.msg.parentExternalId &&
-        i.msg.threadKey === `email:${i.msg.parentExternalId}`,
-    );
-    if (rooted.length === 0) return;
-    const rows = await tx.query<{ channel_id: string; external_id: string; thread_key: string }>(
-      `SELECT m.channel_id, m.external_id, c.thread_key
+    const follows = (i: PlacementItem) =>
+      !!i.msg.parentExternalId &&
+      ((i.msg.kind === 'EMAIL' && i.msg.threadKey === `email:${i.msg.parentExternalId}`) ||
+        i.msg.kind === 'MENTION');
+    const replies = items.filter(follows);
+    if (replies.length === 0) return;
+    const rows = await tx.query<{
+      channel_id: string;
+      external_id: string;
+      thread_key: string;
+      customers: string[];
+    }>(
+      `SELECT m.channel_id, m.external_id, c.thread_key,
+              ARRAY(SELECT ci.external_user_id FROM contact_identities ci
+                     WHERE ci.agency_id = c.agency_id AND ci.contact_id = c.contact_id) AS customers
          FROM unnest($2::uuid[], $3::text[]) AS k(channel_id, external_id)
          JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
          JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
         WHERE m.external_id IS NOT NULL`,
-      [tx.agencyId, rooted.map((i) => i.target.channelId), rooted.map((i) => i.msg.parentExternalId)],
+      [tx.agencyId, replies.map((i) => i.target.channelId), replies.map((i) => i.msg.parentExternalId)],
     );
-    const threadOf = new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r.thread_key]));
-    for (const i of rooted) {
-      const key = threadOf.get(`${i.target.channelId}\u0000${i.msg.parentExternalId}`);
-      if (key) i.msg = { ...i.msg, threadKey: key };
+    type Thread = { threadKey: string; customers: string[] };
+    const stored = new Map<string, Thread>(
+      rows.map((r) => [
+        `${r.channel_id}\u0000${r.external_id}`,
+        { threadKey: r.thread_key, customers: r.customers },
+      ]),
+    );
+    // What this batch places, in written order, so a reply delivered with its parent follows it.
+    const batch = new Map<string, Thread>();
+    const byTime = [...items].sort((a, b) => a.msg.occurredAt.getTime() - b.msg.occurredAt.getTime());
+    for (const i of byTime) {
+      if (follows(i)) {
+        const parentKey = `${i.target.channelId}\u0000${i.msg.parentExternalId}`;
+        const parent = stored.get(parentKey) ?? batch.get(parentKey);
+        const sameCustomer =
+          i.msg.kind !== 'MENTION' ||
+          (!!i.msg.customer && !!parent?.customers.includes(i.msg.customer.externalUserId));
+        if (parent && sameCustomer) i.msg = { ...i.msg, threadKey: parent.threadKey };
+      }
+      batch.set(`${i.target.channelId}\u0000${i.msg.externalId}`, {
+        threadKey: i.msg.threadKey,
+        customers: i.msg.customer ? [i.msg.customer.externalUserId] : [],
+      });
     }
   }
 
@@ -322,7 +358,8 @@ export class ThreadingService {
         rows.map((r) => r.conversationId),
         rows.map((r) => r.p.item.target.brandId),
         rows.map((r) => r.p.item.target.channelId),
-        rows.map((r) => r.p.contact.contactId),
+        // A conversation the brand starts has no contact until a customer writes (touchConversations).
+        rows.map((r) => r.p.contact?.contactId ?? null),
         rows.map((r) => r.p.item.msg.kind),
         rows.map((r) => r.p.item.msg.threadKey),
         rows.map((r) => r.p.item.msg.subject),
@@ -397,7 +434,7 @@ export class ThreadingService {
         placed.map((p) => p.item.msg.externalId),
         placed.map((p) => p.item.msg.parentExternalId),
         // The brand's own messages have no customer author; the customer is their recipient.
-        placed.map((p) => (p.item.msg.direction === 'INBOUND' ? p.contact.identityId : null)),
+        placed.map((p) => (p.item.msg.direction === 'INBOUND' ? (p.contact?.identityId ?? null) : null)),
         placed.map((p) => p.item.msg.body),
         placed.map((p) => JSON.stringify(p.item.msg.attachments ?? [])),
         placed.map((p) => p.item.msg.rating),
@@ -422,7 +459,8 @@ export class ThreadingService {
    *   the wait answers it (then the first customer message after that one waits, if any);
    *   A resolved conversation waits for nothing; one marked "no reply needed" waits only once the
    *   customer writes after the mark, which also clears the mark (a follow-up question is real work);
-   * - a customer writing into a PENDING (waiting on the customer) or SNOOZED conversation reopens it.
+   * - a customer writing into a PENDING (waiting on the customer) or SNOOZED conversation reopens it;
+   * - a conversation without a contact (the brand started it) gets the first customer's.
    */
   private async touchConversations(tx: TenantTx, placed: Fresh[]): Promise<void> {
     if (placed.length === 0) return;
@@ -434,7 +472,8 @@ export class ThreadingService {
       .map(([id, ps]) => summary(id, ps));
     await tx.execute(
       `UPDATE conversations c
-          SET last_message_id = CASE WHEN v.last_at >= c.last_message_at OR c.last_message_id IS NULL
+          SET contact_id = COALESCE(c.contact_id, v.contact_id),
+              last_message_id = CASE WHEN v.last_at >= c.last_message_at OR c.last_message_id IS NULL
                                      THEN v.last_id ELSE c.last_message_id END,
               last_message_at = GREATEST(c.last_message_at, v.last_at),
               last_inbound_at = CASE WHEN v.in_at IS NULL THEN c.last_inbound_at
@@ -458,8 +497,9 @@ export class ThreadingService {
                                    ELSE c.snoozed_until END,
               updated_at = now()
          FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
-                     $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::text[])
-           AS v(id, last_id, last_at, in_at, first_in, out_at, in_after_out, language, sentiment_score, sentiment_label)
+                     $7::timestamptz[], $8::timestamptz[], $9::text[], $10::real[], $11::text[], $12::uuid[])
+           AS v(id, last_id, last_at, in_at, first_in, out_at, in_after_out, language, sentiment_score, sentiment_label,
+                contact_id)
         WHERE c.agency_id = $1 AND c.id = v.id`,
       [
         tx.agencyId,
@@ -473,6 +513,7 @@ export class ThreadingService {
         rows.map((r) => r.language),
         rows.map((r) => r.sentimentScore),
         rows.map((r) => r.sentimentLabel),
+        rows.map((r) => r.contactId),
       ],
     );
   }
@@ -500,5 +541,7 @@ function summary(conversationId: string, ps: Fresh[]) {
     language: lastIn?.item.analysis?.language ?? null,
     sentimentScore: lastIn?.item.analysis?.sentiment?.score ?? null,
     sentimentLabel: lastIn?.item.analysis?.sentiment?.label ?? null,
+    // The earliest customer's, else the customer a brand message names (an echo to them).
+    contactId: (inbound.find((p) => p.contact) ?? byTime.find((p) => p.contact))?.contact?.contactId ?? null,
   };
 }

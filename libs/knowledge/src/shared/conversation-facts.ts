@@ -34,7 +34,8 @@ export class ConversationFactsReader {
       ? await tx.query<ConversationFacts>(
           `SELECT c.id, c.brand_id AS "brandId", c.language, ct.display_name AS "contactName"
              FROM conversations c
-             JOIN contacts ct ON ct.agency_id = c.agency_id AND ct.id = c.contact_id
+             -- LEFT: a thread the brand started has no contact until a customer writes.
+             LEFT JOIN contacts ct ON ct.agency_id = c.agency_id AND ct.id = c.contact_id
             WHERE c.agency_id = $1 AND c.id = $2`,
           [tx.agencyId, id],
         )

@@ -32,9 +32,9 @@ export function normalizeLinkedIn(orgUrn: string, n: LinkedInNotification): Norm
           externalId: commentUrn,
           threadKey: `comment:${n.sourcePost}:${top}`,
           parentExternalId: parent,
-          // The notification does not name the author of the comment the org answered; the
-          // conversation already exists when that comment came in, so only its key matters here.
-          customer: outbound ? orgUrn : author,
+          // The notification does not name the author of the comment the org answered: no customer
+          // (the org is no contact of its own); the message takes its conversation's contact.
+          customer: outbound ? null : author,
           body: comment?.text ?? full?.message?.text ?? '',
           attachments: (full?.content ?? []).map(attachment),
           occurredAt,
@@ -97,7 +97,7 @@ type MessageInput = Pick<
   | 'attachments'
   | 'occurredAt'
   | 'replyContext'
-> & { customer: string };
+> & { customer: string | null };
 
 function message(m: MessageInput): NormalizedMessage {
   return {
@@ -107,7 +107,10 @@ function message(m: MessageInput): NormalizedMessage {
     rating: null,
     ...m,
     // LinkedIn notifications carry only the member URN; names need r_basicprofile lookups we don't do.
-    customer: { externalUserId: m.customer, username: null, displayName: null, avatarUrl: null },
+    customer:
+      m.customer === null
+        ? null
+        : { externalUserId: m.customer, username: null, displayName: null, avatarUrl: null },
   };
 }
 

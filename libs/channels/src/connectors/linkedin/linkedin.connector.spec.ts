@@ -131,6 +131,8 @@ describe('LinkedInConnector.normalize', () => {
       direction: 'OUTBOUND',
       threadKey: `comment:${POST}:${TOP}`,
       body: 'Yes, weekends 9-5 as before.',
+      // The org is no contact of its own: the message takes its conversation's.
+      customer: null,
     });
   });
 

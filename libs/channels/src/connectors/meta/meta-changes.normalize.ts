@@ -22,21 +22,25 @@ export function normalizeFeedChange(pageId: string, change: MetaChange, entryTim
   const isReply = !!parentId && parentId !== postId;
   const topLevelId = isReply ? parentId : commentId;
   const authorId = str(v.from?.id) ?? '';
+  const own = authorId === pageId;
   const message: NormalizedMessage = {
     type: 'message',
     kind: 'COMMENT',
-    // The Page commenting from Facebook itself (not through Caredesk): recorded as the brand's answer.
-    direction: authorId === pageId ? 'OUTBOUND' : 'INBOUND',
+    // The Page commenting from Facebook itself (not through Caredesk): recorded as the brand's answer,
+    // with no customer (the Page is no contact of its own; the thread's customer is).
+    direction: own ? 'OUTBOUND' : 'INBOUND',
     visibility: 'PUBLIC',
     externalId: commentId,
     threadKey: `comment:${postId}:${topLevelId}`,
     parentExternalId: isReply ? parentId : null,
-    customer: {
-      externalUserId: authorId,
-      username: null,
-      displayName: v.from?.name ?? null,
-      avatarUrl: null,
-    },
+    customer: own
+      ? null
+      : {
+          externalUserId: authorId,
+          username: null,
+          displayName: v.from?.name ?? null,
+          avatarUrl: null,
+        },
     body: v.message ?? '',
     subject: null,
     rating: null,
@@ -85,22 +89,25 @@ function igComment(igUserId: string, v: IgCommentValue, occurredAt: Date): Norma
   const parentId = str(v.parent_id);
   const topLevelId = parentId ?? commentId;
   const authorId = str(v.from?.id) ?? '';
+  const own = authorId === igUserId;
   return [
     {
       type: 'message',
       kind: 'COMMENT',
-      // The account's own comment or reply made in the Instagram app.
-      direction: authorId === igUserId ? 'OUTBOUND' : 'INBOUND',
+      // The account's own comment or reply made in the Instagram app (no customer: see FB above).
+      direction: own ? 'OUTBOUND' : 'INBOUND',
       visibility: 'PUBLIC',
       externalId: commentId,
       threadKey: `comment:${mediaId}:${topLevelId}`,
       parentExternalId: parentId,
-      customer: {
-        externalUserId: authorId,
-        username: v.from?.username ?? null,
-        displayName: null,
-        avatarUrl: null,
-      },
+      customer: own
+        ? null
+        : {
+            externalUserId: authorId,
+            username: v.from?.username ?? null,
+            displayName: null,
+            avatarUrl: null,
+          },
       body: v.text ?? '',
       subject: null,
       rating: null,

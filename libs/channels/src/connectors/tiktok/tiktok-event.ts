@@ -67,16 +67,19 @@ const isTopLevel = (c: TikTokCommentContent) =>
 /**
  * insert → a COMMENT in the thread of its top-level comment on that video (`comment:<video>:<top>`);
  * delete → a deletion. Visibility changes (hidden, friends only, public again) have no normalized
- * form yet and produce nothing. The business's own comments (owner) are OUTBOUND.
+ * form yet and produce nothing. The business's own comments are OUTBOUND: `owner` says so when the
+ * delivery carries it, which is not always; otherwise the author being the channel's own account
+ * (`accountId`, the business account's id stored at connect time and named by `user_openid`) does.
  */
-export function normalizeTikTok(payload: TikTokPayload): NormalizedEvent[] {
+export function normalizeTikTok(payload: TikTokPayload, accountId?: string): NormalizedEvent[] {
   const c = payload.content;
   const occurredAt = new Date(c.timestamp ?? payload.create_time * 1000);
   if (c.comment_action === 'delete') return [{ type: 'deletion', externalId: c.comment_id, occurredAt }];
   if (c.comment_action !== 'insert') return [];
   const parent = isTopLevel(c) ? null : c.parent_comment_id!;
   const threadRoot = parent ?? c.comment_id;
-  const outbound = c.owner === true;
+  const ownAccount = accountId ?? payload.user_openid;
+  const outbound = c.owner === true || (!!c.unique_identifier && c.unique_identifier === ownAccount);
   return [
     {
       type: 'message',
@@ -86,13 +89,16 @@ export function normalizeTikTok(payload: TikTokPayload): NormalizedEvent[] {
       externalId: c.comment_id,
       threadKey: `comment:${c.video_id}:${threadRoot}`,
       parentExternalId: parent,
-      customer: {
-        // The commenter; without one (a deleted account) the comment is its own anonymous author.
-        externalUserId: c.unique_identifier ?? `comment:${c.comment_id}`,
-        username: c.username ?? null,
-        displayName: c.display_name ?? null,
-        avatarUrl: c.avatar_url ?? null,
-      },
+      // The commenter; without one (a deleted account) the comment is its own anonymous author. Our
+      // own comment has none: the business is no contact of its own.
+      customer: outbound
+        ? null
+        : {
+            externalUserId: c.unique_identifier ?? `comment:${c.comment_id}`,
+            username: c.username ?? null,
+            displayName: c.display_name ?? null,
+            avatarUrl: c.avatar_url ?? null,
+          },
       body: c.text ?? '',
       subject: null,
       rating: null,

@@ -105,7 +105,7 @@ export class TikTokConnector implements PlatformConnector {
     externalAccountId: string;
     payload: unknown;
   }): NormalizedEvent[] {
-    return normalizeTikTok(delivery.payload as TikTokPayload);
+    return normalizeTikTok(delivery.payload as TikTokPayload, delivery.externalAccountId);
   }
 
   async send(request: OutboundRequest): Promise<SendResult> {

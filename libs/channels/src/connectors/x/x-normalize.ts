@@ -5,12 +5,16 @@ import { XDeliveryPayload, XDirectMessageEvent, XMedia, XTweet, XUser } from './
  * X events → platform-neutral events, from the subscribed account's point of view (`accountId` =
  * the Account Activity `for_user_id`).
  *
- * Mentions: a tweet that @-mentions the account, replies to it or quotes it is a MENTION. Threading
- * choice: a mention conversation is keyed by the X conversation (`conversation_id`, the id of the
- * tweet that started the reply chain), so the customer's follow-up replies and the brand's own
- * replies in that chain join one Caredesk conversation. v1.1 tweet objects from the Account
- * Activity API carry no `conversation_id`; then a reply is keyed by the tweet it answers and a
- * fresh tweet by its own id (`parentExternalId` still names the parent, for the thread view).
+ * Mentions: a tweet that @-mentions the account, replies to it or quotes it is a MENTION. The
+ * Account Activity API delivers v1.1 tweet objects (docs.x.com, Account Activity API "Data objects"),
+ * which carry no `conversation_id`, and a reply chain under one brand tweet holds many customers — so
+ * a mention conversation is per customer, not per X conversation:
+ * - a customer's tweet is keyed by its own id (`mention:<id>`: each mention its own conversation);
+ *   when it answers a tweet we stored (`parentExternalId`, usually our reply to them) threading puts
+ *   it in that tweet's conversation instead, if that conversation is the same customer's
+ *   (ThreadingService.joinRepliedThreads);
+ * - the brand's own reply is keyed by the tweet it answers, so it lands with that customer tweet even
+ *   when it is delivered first; once the answered tweet is stored, threading follows it the same way.
  */
 export function normalizeX(accountId: string, payload: XDeliveryPayload): NormalizedEvent[] {
   switch (payload.kind) {
@@ -44,7 +48,7 @@ function normalizeTweet(accountId: string, t: XTweet): NormalizedMessage[] {
   // truth); a broadcast tweet or a self-thread is no customer conversation.
   if (own && (!t.in_reply_to_user_id_str || t.in_reply_to_user_id_str === accountId)) return [];
 
-  const root = t.conversation_id ?? t.in_reply_to_status_id_str ?? t.id_str;
+  const root = own ? (t.in_reply_to_status_id_str ?? t.id_str) : t.id_str;
   const customer = own
     ? {
         externalUserId: t.in_reply_to_user_id_str as string,
@@ -74,7 +78,6 @@ function normalizeTweet(accountId: string, t: XTweet): NormalizedMessage[] {
         tweetId: t.id_str,
         authorId: authorId ?? '',
         userId: customer.externalUserId,
-        conversationId: root,
         ...(customer.username ? { screenName: customer.username } : {}),
       },
     },
@@ -116,7 +119,7 @@ function userId(u: XUser | undefined): string | undefined {
   return u?.id_str ?? (u?.id !== undefined ? String(u.id) : undefined);
 }
 
-function person(u: XUser, fallbackId?: string): NormalizedMessage['customer'] {
+function person(u: XUser, fallbackId?: string): NonNullable<NormalizedMessage['customer']> {
   return {
     externalUserId: userId(u) ?? (fallbackId as string),
     username: u.screen_name ?? null,

@@ -1,8 +1,8 @@
 /**
  * The parts of an X Account Activity API delivery we read (docs.x.com, Account Activity API
  * "Data objects"): tweets arrive in the v1.1 tweet format, DMs as v1.1 `message_create` events with
- * a `users` map beside them. `conversation_id` is present in X Activity API / v2-enriched payloads
- * only; we fall back when it is missing.
+ * a `users` map beside them. v1.1 tweets carry no `conversation_id` (a v2 field): threading follows
+ * `in_reply_to_status_id_str` instead (x-normalize.ts).
  */
 export interface XUser {
   id_str?: string;
@@ -30,7 +30,6 @@ export interface XTweet {
   in_reply_to_status_id_str?: string | null;
   in_reply_to_user_id_str?: string | null;
   in_reply_to_screen_name?: string | null;
-  conversation_id?: string;
   entities?: { user_mentions?: { id_str: string; screen_name?: string }[] };
   extended_entities?: { media?: XMedia[] };
   quoted_status?: { user?: XUser };

@@ -101,7 +101,7 @@ describe('splitX', () => {
 });
 
 describe('XConnector.normalize', () => {
-  it('a tweet mentioning the account → inbound MENTION in its X conversation, with media', () => {
+  it('a tweet mentioning the account → inbound MENTION keyed by the tweet itself, with media', () => {
     const [m] = events('mention-tweet.json') as NormalizedMessage[];
     expect(m).toMatchObject({
       type: 'message',
@@ -131,13 +131,12 @@ describe('XConnector.normalize', () => {
         tweetId: '1860000000000000001',
         authorId: '1112223334445556667',
         userId: '1112223334445556667',
-        conversationId: '1860000000000000001',
       },
     });
     expect(m.occurredAt.toISOString()).toBe(new Date(1795252502000).toISOString());
   });
 
-  it("the brand's own reply → OUTBOUND in the same conversation, the customer being the one answered", () => {
+  it("the brand's own reply → OUTBOUND keyed by the tweet it answers, the customer being the one answered", () => {
     const [m] = events('own-tweet.json') as NormalizedMessage[];
     expect(m).toMatchObject({
       kind: 'MENTION',
@@ -150,21 +149,29 @@ describe('XConnector.normalize', () => {
     });
   });
 
-  it("the customer's reply down the chain joins the same conversation", () => {
+  it("the customer's reply down the chain is keyed by itself and names the tweet it answers (threading joins it)", () => {
     const [m] = events('reply-tweet.json') as NormalizedMessage[];
     expect(m).toMatchObject({
       direction: 'INBOUND',
-      threadKey: 'mention:1860000000000000001',
+      threadKey: 'mention:1860000000000000003',
       parentExternalId: '1860000000000000002',
     });
   });
 
-  it('without conversation_id (v1.1 payload) a reply is keyed by the tweet it answers', () => {
-    const body = JSON.parse(fixture('reply-tweet.json').toString());
-    delete body.tweet_create_events[0].conversation_id;
-    const [d] = splitX(Buffer.from(JSON.stringify(body)));
-    const [m] = connector.normalize(d) as NormalizedMessage[];
-    expect(m.threadKey).toBe('mention:1860000000000000002');
+  it('two customers answering the same brand tweet get keys of their own', () => {
+    const base = JSON.parse(fixture('reply-tweet.json').toString()).tweet_create_events[0];
+    const other = { ...base, id_str: '1860000000000000004', user: { id_str: '4445556667778889990' } };
+    const keys = [base, other].map(
+      (tweet) =>
+        (
+          connector.normalize({
+            platform: Platform.X,
+            externalAccountId: ACCOUNT,
+            payload: { kind: 'tweet_create', tweet },
+          })[0] as NormalizedMessage
+        ).threadKey,
+    );
+    expect(keys).toEqual(['mention:1860000000000000003', 'mention:1860000000000000004']);
   });
 
   it('ignores retweets, broadcast tweets of the brand and tweets not about the account', () => {

@@ -15,6 +15,7 @@ import { InboundWaitingForReconnect1764170000000 } from './1764170000000-inbound
 import { MessagesInWrittenOrder1764180000000 } from './1764180000000-messages-in-written-order';
 import { AttachmentContents1764190000000 } from './1764190000000-attachment-contents';
 import { AttachmentCopiesDue1764200000000 } from './1764200000000-attachment-copies-due';
+import { ConversationContactOptional1764230000000 } from './1764230000000-conversation-contact-optional';
 import { PendingMessageChanges1764260000000 } from './1764260000000-pending-message-changes';
 import { ResolvedWaitsForNothing1764280000000 } from './1764280000000-resolved-waits-for-nothing';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   MessagesInWrittenOrder1764180000000,
   AttachmentContents1764190000000,
   AttachmentCopiesDue1764200000000,
+  ConversationContactOptional1764230000000,
   PendingMessageChanges1764260000000,
   ResolvedWaitsForNothing1764280000000,
 ];

@@ -81,7 +81,11 @@ export class ConversationDto {
   @Field(() => InboxUserDto, { nullable: true }) assignee: InboxUserDto | null;
   @Field(() => TeamDto, { nullable: true }) team: TeamDto | null;
   @Field(() => [TagDto]) tags: TagDto[];
-  @Field(() => ContactDto) contact: ContactDto;
+  @Field(() => ContactDto, {
+    nullable: true,
+    description: 'The customer; null while only the brand has written (a thread it started).',
+  })
+  contact: ContactDto | null;
   @Field(() => MessageDto, { nullable: true }) lastMessage: MessageDto | null;
   @Field(() => String, { nullable: true, description: 'Language of the latest inbound message (BCP-47).' })
   language: string | null;
@@ -100,6 +104,6 @@ export class ConversationDto {
   @Field(() => Date, { nullable: true }) resolvedAt: Date | null;
   @Field() createdAt: Date;
   /** Internal: not exposed. */
-  contactId: string;
+  contactId: string | null;
   brandId: string;
 }
