@@ -113,7 +113,10 @@ describe('banned phrases, never-promise phrases and competitors', () => {
     const body = `Chúng tôi sẽ hoàn ${mixed} ngay, không phải ${mixed}x`;
     const r = check({ neverPromise: [{ phrase: 'hoàn tiền' }], bannedPhrases: [{ phrase: 'ngay' }] }, body);
     expect(spans(body, r.violations)).toEqual([`hoàn ${mixed}`, 'ngay']);
-    expect(r.violations.map((v) => v.rule)).toEqual([StyleRuleKind.NEVER_PROMISE, StyleRuleKind.BANNED_PHRASE]);
+    expect(r.violations.map((v) => v.rule)).toEqual([
+      StyleRuleKind.NEVER_PROMISE,
+      StyleRuleKind.BANNED_PHRASE,
+    ]);
     expect(r.blocked).toBe(true);
     // A phrase stored decomposed meets an NFC body too, and spans after a mixed word stay exact.
     const body2 = `${mixed} ${mixed} hoàn tiền`;

@@ -102,7 +102,7 @@ describe('greeting and sign-off templates', () => {
     expect(spans(unsigned, r.violations)).toEqual([unsigned.split('\n')[1]]);
   });
 
-  it("typographic apostrophes in a template or reply are the ASCII one (“We’re here”)", () => {
+  it('typographic apostrophes in a template or reply are the ASCII one (“We’re here”)', () => {
     const rules = { signOff: { templates: [{ template: "We're here for you, {{brand.name}}" }] } };
     expect(check(rules, 'Thanks!\nWe’re here for you, Acme').violations).toEqual([]);
   });
