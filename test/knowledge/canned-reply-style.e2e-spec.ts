@@ -62,6 +62,24 @@ describe("canned replies and the brand's style guide", () => {
     });
   });
 
+  it('checks the fallbacks too: the variant rendered with every variable missing', async () => {
+    const r = await attempt({
+      variants: [variant('en', 'Hi, {{agent.firstName | "your cheap helper"}} here.')],
+    });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'STYLE_GUIDE_VIOLATION',
+      // With sample values it is "Hi, Sam here." (clean); without, the fallback shows.
+      checkedBody: 'Hi, your cheap helper here.',
+      violations: [expect.objectContaining({ rule: 'BANNED_PHRASE', start: 9, end: 14 })],
+    });
+    // A clean fallback saves.
+    const ok = await attempt({
+      shortcut: 'price-ok',
+      variants: [variant('en', 'Hi, {{agent.firstName | "your helper"}} here.')],
+    });
+    expect(ok.errors).toBeUndefined();
+  });
+
   it('saves a variant with only WARN violations, and refuses an update that breaks the guide', async () => {
     const { createCannedReply: ok } = await client.ok(CREATE_REPLY, {
       input: {

@@ -10,7 +10,10 @@ const RULES = {
   bannedPhrases: [{ phrase: 'cheap', replacement: 'affordable', severity: 'WARN' }],
   greeting: { templates: [{ template: 'Hi {{contact.firstName}},' }] },
   customerNameInDirectMessages: { required: true },
-  maxLength: [{ platform: 'FACEBOOK_PAGE', max: 500 }],
+  maxLength: [
+    { platform: 'FACEBOOK_PAGE', max: 500 },
+    { platform: 'FACEBOOK_PAGE', scope: 'PRIVATE', max: 500 },
+  ],
 };
 
 /** checkReply and the style guide check inside replyToConversation. */
@@ -57,20 +60,20 @@ describe('style guide check on replies', () => {
       expect(checkReply.violations[1].suggestion).toBe('Write "affordable" instead');
     });
 
-    it('by brand with platform, kind and language: X length, Vietnamese never-promise', async () => {
-      const body = 'Hi Lan, chúng tôi sẽ HOÀN TIỀN. ' + 'x'.repeat(300);
-      const { checkReply } = await agent.client.ok(CHECK, {
-        input: {
-          brandId: a.brandId,
-          body,
-          language: 'vi',
-          platform: 'X',
-          kind: 'DM',
-          contactName: 'Lan Pham',
-        },
-      });
-      expect(checkReply.violations.map((v: any) => v.rule)).toEqual(['NEVER_PROMISE', 'MAX_LENGTH']);
-      expect(body.slice(checkReply.violations[0].start, checkReply.violations[0].end)).toBe('HOÀN TIỀN');
+    it('by brand with platform, kind and language: X length by kind, Vietnamese never-promise', async () => {
+      // Typed on a Vietnamese Windows keyboard: precomposed "Ê" and a separate tone mark.
+      const body = 'Hi Lan, chúng tôi sẽ HOÀN TI\u00CA\u0300N. ' + 'x'.repeat(300);
+      const check = async (kind: string) =>
+        (
+          await agent.client.ok(CHECK, {
+            input: { brandId: a.brandId, body, language: 'vi', platform: 'X', kind, contactName: 'Lan Pham' },
+          })
+        ).checkReply;
+      const reply = await check('COMMENT');
+      expect(reply.violations.map((v: any) => v.rule)).toEqual(['NEVER_PROMISE', 'MAX_LENGTH']);
+      expect(body.slice(reply.violations[0].start, reply.violations[0].end)).toBe('HOÀN TI\u00CA\u0300N');
+      // An X DM may be 10,000 characters.
+      expect((await check('DM')).violations.map((v: any) => v.rule)).toEqual(['NEVER_PROMISE']);
     });
 
     it("by conversation: the conversation's platform, kind and contact name apply", async () => {

@@ -7,7 +7,7 @@ export const RULE_FIELDS = `voice { description examples }
   greeting { templates { template languages kinds } severity }
   signOff { templates { template languages kinds } severity }
   emoji { mode max severity }
-  maxLength { platform max severity }
+  maxLength { platform scope max severity }
   exclamationMarks { max severity }
   customerNameInDirectMessages { severity }
   links { allowedDomains severity }`;

@@ -35,7 +35,18 @@ describe('style guides', () => {
     const brand = await insertBrand(t, a.agencyId);
     const { styleGuide } = await agent.client.ok(STYLE_GUIDE, { brandId: brand });
     expect(styleGuide).toMatchObject({ brandId: brand, version: 0, versionId: null, updatedAt: null });
-    expect(styleGuide.rules.maxLength).toContainEqual({ platform: 'X', max: 280, severity: 'BLOCK' });
+    expect(styleGuide.rules.maxLength).toContainEqual({
+      platform: 'X',
+      scope: 'PUBLIC',
+      max: 280,
+      severity: 'BLOCK',
+    });
+    expect(styleGuide.rules.maxLength).toContainEqual({
+      platform: 'X',
+      scope: 'PRIVATE',
+      max: 10000,
+      severity: 'BLOCK',
+    });
     expect(styleGuide.rules.emoji).toEqual({ mode: 'ALLOWED', max: null, severity: 'WARN' });
     expect(styleGuide.rules.bannedPhrases).toEqual([]);
   });

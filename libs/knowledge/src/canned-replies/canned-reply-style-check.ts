@@ -16,8 +16,10 @@ export function sampleValues(brand: Pick<Brand, 'name'>): TemplateValues {
 }
 
 /**
- * "A canned reply that breaks its brand's style guide can't be saved" (issue 4): each variant,
- * rendered with sample values, goes through the style-guides context's check. A BLOCK violation
+ * "A canned reply that breaks its brand's style guide can't be saved" (issue 4): each variant goes
+ * through the style-guides context's check twice, rendered with sample values and with every
+ * variable missing (each placeholder's fallback, or nothing), since a fallback is text a customer
+ * reads too ({{contact.firstName | "cheap friend"}}). A BLOCK violation
  * refuses the save with STYLE_GUIDE_VIOLATION; the error carries the variant's language, the text
  * that was checked (violation spans are offsets into it) and the violations. WARNs do not stop a save.
  */
@@ -32,14 +34,19 @@ export class CannedReplyStyleCheck {
   ): Promise<void> {
     const values = sampleValues(brand);
     for (const v of variants) {
-      const checkedBody = renderTemplate(v.body, values);
-      const result = await this.styleGuides.check(ctx, {
-        brandId: brand.id,
-        body: checkedBody,
-        language: v.language,
-        contactName: values['contact.name'],
-      });
-      if (result.blocked) {
+      const renderings = [
+        { body: renderTemplate(v.body, values), contactName: values['contact.name'] ?? null },
+        { body: renderTemplate(v.body, {}), contactName: null },
+      ];
+      for (const [i, { body: checkedBody, contactName }] of renderings.entries()) {
+        if (i > 0 && checkedBody === renderings[0].body) continue; // no variables: checked once
+        const result = await this.styleGuides.check(ctx, {
+          brandId: brand.id,
+          body: checkedBody,
+          language: v.language,
+          contactName,
+        });
+        if (!result.blocked) continue;
         throw new AppError(
           ErrorCode.STYLE_GUIDE_VIOLATION,
           `The ${v.language} variant breaks the brand's style guide`,

@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { Severity, StyleRuleKind } from '../engine/style-check.types';
-import { EmojiMode } from '../engine/style-rules';
+import { EmojiMode, LengthScope } from '../engine/style-rules';
 
 registerEnumType(Severity, {
   name: 'StyleSeverity',
@@ -16,4 +16,11 @@ registerEnumType(EmojiMode, {
     'NONE: no emoji; ALLOWED: any number; MAX: at most `max` (a ZWJ sequence, a flag or a keycap is one).',
 });
 
-export { EmojiMode, Severity, StyleRuleKind };
+registerEnumType(LengthScope, {
+  name: 'LengthScope',
+  description:
+    'Where a reply goes, for its length limit: PUBLIC (comment, reply to a post or tweet, review reply) or ' +
+    'PRIVATE (direct message, email).',
+});
+
+export { EmojiMode, LengthScope, Severity, StyleRuleKind };

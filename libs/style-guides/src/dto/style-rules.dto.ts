@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Platform } from '@caredesk/channels';
-import { EmojiMode, Severity } from './style-enums';
+import { EmojiMode, LengthScope, Severity } from './style-enums';
 
 // Output mirror of StyleRules (engine/style-rules.ts): severities resolved, defaults filled in.
 
@@ -42,7 +42,11 @@ export class EmojiRuleDto {
 @ObjectType('MaxLengthRule')
 export class MaxLengthRuleDto {
   @Field(() => Platform) platform: Platform;
-  @Field(() => Int, { description: 'Unicode code points.' }) max: number;
+  @Field(() => LengthScope) scope: LengthScope;
+  @Field(() => Int, {
+    description: "X public replies: X's weighted count; otherwise Unicode code points (NFC).",
+  })
+  max: number;
   @Field(() => Severity) severity: Severity;
 }
 

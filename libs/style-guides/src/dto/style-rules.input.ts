@@ -2,7 +2,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { Platform } from '@caredesk/channels';
-import { EmojiMode, Severity } from './style-enums';
+import { EmojiMode, LengthScope, Severity } from './style-enums';
 
 // Shapes and types only; limits and meaning are checked by normalizeRules, which names the field.
 
@@ -80,7 +80,17 @@ export class EmojiRuleInput {
 @InputType()
 export class MaxLengthRuleInput {
   @Field(() => Platform) @IsEnum(Platform) platform: Platform;
-  @Field(() => Int, { description: 'Characters, counted as Unicode code points.' }) @IsInt() max: number;
+  @Field(() => LengthScope, { nullable: true, description: 'Default PUBLIC.' })
+  @IsOptional()
+  @IsEnum(LengthScope)
+  scope?: LengthScope | null;
+  @Field(() => Int, {
+    description:
+      "Characters as the platform counts them: X public replies in X's weighted count (URLs 23, CJK and emoji 2), " +
+      'otherwise Unicode code points (NFC).',
+  })
+  @IsInt()
+  max: number;
   @Field(() => Severity, { nullable: true }) @IsOptional() @IsEnum(Severity) severity?: Severity | null;
 }
 
@@ -161,7 +171,9 @@ export class StyleRulesInput {
 
   @Field(() => [MaxLengthRuleInput], {
     nullable: true,
-    description: 'Per platform; platforms left out keep their defaults (X 280, TikTok 150, …).',
+    description:
+      'Per platform and scope; pairs left out keep their defaults (X 280 public / 10,000 DMs, Instagram 2,200 / ' +
+      '1,000, Facebook 8,000 / Messenger 2,000, TikTok 150, …).',
   })
   @IsOptional()
   @IsArray()

@@ -1,6 +1,7 @@
 import { Severity, StyleCheckSubject, StyleViolation } from './style-check.types';
 import { StyleRules } from './style-rules';
 import { languageKey } from './languages';
+import { matchForm, NormalizedText } from './normalized-text';
 import { customerNameRule, linkRule } from './rules/contact-and-link-rules';
 import { emojiRule, exclamationRule, maxLengthRule } from './rules/count-rules';
 import { phraseRules } from './rules/phrase-rules';
@@ -39,12 +40,16 @@ export function compileStyleGuide(rules: StyleRules): CompiledStyleGuide {
 
   return {
     check(subject) {
+      // Once per check: every rule matches on one form of the text, spans come back in the caller's.
+      const text = NormalizedText.forMatching(subject.body);
       const draft = {
-        body: subject.body,
+        body: text.text,
+        original: subject.body,
+        span: (start: number, end: number) => text.span(start, end),
         language: languageKey(subject.language),
         kind: subject.kind ?? null,
         platform: subject.platform ?? null,
-        contactName: subject.contactName ?? null,
+        contactName: subject.contactName == null ? null : matchForm(subject.contactName),
       };
       const violations: StyleViolation[] = [];
       const report = (v: StyleViolation) => violations.push(v);

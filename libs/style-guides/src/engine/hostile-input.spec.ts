@@ -30,13 +30,13 @@ describe('hostile input', () => {
     ['one long line of "x, "', `Hi ${'x, '.repeat(3_000)}`],
     ['emoji modifiers and joiners', '👍🏽\u200d'.repeat(2_000)],
   ])('%s: checked, and over the length limit', (_what, body) => {
-    const result = guide.check({
-      body,
-      kind: 'DM',
-      contactName: 'Åse Berg',
-      platform: Platform.X,
-      language: 'en',
-    });
-    expect(result.violations.map((v) => v.rule)).toContain('MAX_LENGTH');
+    // An Instagram DM (code points, 1,000) and an X reply (twitter-text's weighted count, 280).
+    for (const [kind, platform] of [
+      ['DM', Platform.INSTAGRAM],
+      ['COMMENT', Platform.X],
+    ] as const) {
+      const result = guide.check({ body, kind, contactName: 'Åse Berg', platform, language: 'en' });
+      expect(result.violations.map((v) => v.rule)).toContain('MAX_LENGTH');
+    }
   });
 });

@@ -32,6 +32,40 @@ describe('link policy', () => {
     expect(check({}, 'see https://anything.example').violations).toEqual([]);
   });
 
+  it('parses hosts the WHATWG way: a backslash ends the authority, user info is not the host', () => {
+    const body =
+      'Se https://evil.com\\@brand.com og https://brand.com@evil.com/x, men https://brand.com\\x er ok';
+    const r = check(rules, body);
+    expect(spans(body, r.violations)).toEqual([
+      'https://evil.com\\@brand.com',
+      'https://brand.com@evil.com/x',
+    ]);
+    expect(r.violations.map((v) => v.message)).toEqual([
+      'Links to evil.com are not allowed',
+      'Links to evil.com are not allowed',
+    ]);
+  });
+
+  it('finds bare domains under every TLD (scam.top, evil.fun, sklep.pl, IDN), not abbreviations', () => {
+    const body =
+      'Kunjungi scam.top atau evil.fun, sklep.pl, cửahàng.vn, rabatt.shop i dag. Kiểm tra.Xong np.';
+    const r = check(rules, body);
+    expect(spans(body, r.violations)).toEqual([
+      'scam.top',
+      'evil.fun',
+      'sklep.pl',
+      'cửahàng.vn',
+      'rabatt.shop',
+    ]);
+    expect(r.violations[3].message).toBe(`Links to ${new URL('http://cửahàng.vn').hostname} are not allowed`);
+  });
+
+  it('checks links in the original offsets after decomposed text and zero-width spaces', () => {
+    const body = 'Ti\u00EA\u0300n: evil\u200B.io';
+    const r = check(rules, body);
+    expect(spans(body, r.violations)).toEqual(['evil\u200B.io']);
+  });
+
   it('normalizes domains the manager enters, and refuses what is not a domain', () => {
     expect(normalizeDomain(' Brand.COM. ')).toBe('brand.com');
     expect(normalizeDomain('bråkmakare.no')).toBe('xn--brkmakare-62a.no');

@@ -1,84 +1,27 @@
 import { domainToASCII } from 'node:url';
+import LinkifyIt from 'linkify-it';
+import { regexen } from 'twitter-text';
 
 /**
- * Top-level domains a bare "brand.com" is recognised by (platforms autolink these too). Links with
- * a scheme or "www." are found whatever their TLD; a bare name needs one of these, so "e.g." or
- * "file.txt" is not a link.
+ * Every top-level domain X's reference implementation knows (twitter-text's gTLD and ccTLD lists,
+ * IDN TLDs included): a bare "scam.top" or "evil.fun" is a link as much as "brand.com", while "e.g.",
+ * "f.eks." or "fil.txt" are not.
  */
-const BARE_TLDS = [
-  'com',
-  'net',
-  'org',
-  'info',
-  'biz',
-  'io',
-  'co',
-  'app',
-  'dev',
-  'ai',
-  'me',
-  'ly',
-  'gl',
-  'gg',
-  'tv',
-  'shop',
-  'store',
-  'online',
-  'site',
-  'link',
-  'xyz',
-  'eu',
-  'uk',
-  'us',
-  'ca',
-  'au',
-  'nz',
-  'de',
-  'fr',
-  'es',
-  'it',
-  'nl',
-  'be',
-  'ch',
-  'at',
-  'no',
-  'se',
-  'dk',
-  'fi',
-  'is',
-  'pl',
-  'cz',
-  'sk',
-  'pt',
-  'ie',
-  'id',
-  'vn',
-  'sg',
-  'my',
-  'ph',
-  'th',
-  'jp',
-  'kr',
-  'cn',
-  'in',
-  'br',
-  'mx',
-  'ru',
-  'ua',
-].join('|');
-
-const URL_TEXT = `[^\\s<>"'\`]*`;
-const LINK = new RegExp(
-  [
-    `(?<![\\p{L}\\p{N}])(?:https?:\\/\\/|www\\.)[^\\s<>"'\`]+`,
-    // A bare domain, not part of an email address, a path or a longer word.
-    `(?<![\\p{L}\\p{N}\\p{M}@.\\/-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+(?:${BARE_TLDS})(?![\\p{L}\\p{N}\\p{M}-])(?:[\\/?#]${URL_TEXT})?`,
-  ].join('|'),
-  'giu',
+const TLDS = [regexen.validGTLD, regexen.validCCTLD].flatMap((re) =>
+  re.source
+    .replace(/^\(\?:\(\?:/, '')
+    .replace(/\)\(\?=.*$/, '')
+    .split('|')
+    .filter((t) => t.length > 0),
 );
 
-/** Sentence punctuation after a link is not part of it ("see brand.com/help."). */
-const TRAILING = /[.,;:!?)\]}'"»”’]+$/u;
+/**
+ * Links as platforms autolink them: with a scheme (http, https, ftp, //), "www.", or a bare domain
+ * with a known TLD or an IP address. E-mail addresses are not links.
+ */
+const linkify = new LinkifyIt(null, { fuzzyLink: true, fuzzyEmail: false, fuzzyIP: true })
+  .add('mailto:', null)
+  .tlds(TLDS, false);
 
 export interface FoundLink {
   start: number;
@@ -88,24 +31,22 @@ export interface FoundLink {
 }
 
 export function findLinks(body: string): FoundLink[] {
-  const found: FoundLink[] = [];
-  for (const m of body.matchAll(LINK)) {
-    const text = m[0].replace(TRAILING, '');
-    if (!text) continue;
-    found.push({ start: m.index, end: m.index + text.length, host: hostOf(text) });
-  }
-  return found;
+  if (!linkify.pretest(body)) return [];
+  return (linkify.match(body) ?? []).map((m) => ({ start: m.index, end: m.lastIndex, host: hostOf(m.url) }));
 }
 
-function hostOf(link: string): string | null {
-  const withoutScheme = link.replace(/^https?:\/\//i, '');
-  const authority = withoutScheme.split(/[/?#]/, 1)[0];
-  const host = authority
-    .slice(authority.lastIndexOf('@') + 1)
-    .replace(/:\d*$/, '')
-    .replace(/\.$/, '');
-  const ascii = domainToASCII(host.toLowerCase());
-  return ascii || null;
+/**
+ * The host a browser would open, parsed the WHATWG way (what browsers and platforms' link
+ * previews do): "https://evil.com\\@brand.com" goes to evil.com (a backslash ends the authority),
+ * "https://brand.com@evil.com" to evil.com (user info), IDNs to punycode.
+ */
+function hostOf(url: string): string | null {
+  try {
+    const host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+    return host || null;
+  } catch {
+    return null;
+  }
 }
 
 /** True when `host` is one of `domains` or a subdomain of one. */

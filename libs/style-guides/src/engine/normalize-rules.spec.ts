@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '@caredesk/core';
 import { Platform } from '@caredesk/channels';
 import { normalizeRules, StyleRulesDraft } from './normalize-rules';
-import { EmojiMode, emptyRules } from './style-rules';
+import { EmojiMode, emptyRules, LengthScope, StyleRules, upgradeRules } from './style-rules';
 import { Severity } from './style-check.types';
 
 function fieldOf(draft: StyleRulesDraft): string | undefined {
@@ -18,11 +18,14 @@ function fieldOf(draft: StyleRulesDraft): string | undefined {
 describe('normalizeRules', () => {
   it('an empty draft is the empty guide, with the platform length defaults copied in', () => {
     expect(normalizeRules({})).toEqual(emptyRules());
-    expect(normalizeRules({}).maxLength).toContainEqual({
-      platform: Platform.X,
-      max: 280,
-      severity: Severity.BLOCK,
-    });
+    expect(normalizeRules({}).maxLength).toEqual(
+      expect.arrayContaining([
+        { platform: Platform.X, scope: LengthScope.PUBLIC, max: 280, severity: Severity.BLOCK },
+        { platform: Platform.X, scope: LengthScope.PRIVATE, max: 10_000, severity: Severity.BLOCK },
+        { platform: Platform.INSTAGRAM, scope: LengthScope.PRIVATE, max: 1000, severity: Severity.BLOCK },
+        { platform: Platform.FACEBOOK_PAGE, scope: LengthScope.PRIVATE, max: 2000, severity: Severity.BLOCK },
+      ]),
+    );
   });
 
   it('trims, NFC-normalizes and collapses whitespace of phrases; canonicalizes languages', () => {
@@ -34,13 +37,38 @@ describe('normalizeRules', () => {
     ]);
   });
 
-  it('a manager-set platform length replaces the default', () => {
-    const r = normalizeRules({ maxLength: [{ platform: Platform.X, max: 200, severity: Severity.WARN }] });
-    expect(r.maxLength.find((m) => m.platform === Platform.X)).toEqual({
-      platform: Platform.X,
-      max: 200,
-      severity: Severity.WARN,
+  it('a manager-set platform length replaces the default of its scope (PUBLIC when not given)', () => {
+    const r = normalizeRules({
+      maxLength: [
+        { platform: Platform.X, max: 200, severity: Severity.WARN },
+        { platform: Platform.INSTAGRAM, scope: LengthScope.PRIVATE, max: 500 },
+      ],
     });
+    expect(r.maxLength.filter((m) => m.platform !== Platform.FACEBOOK_PAGE)).toEqual(
+      expect.arrayContaining([
+        { platform: Platform.X, scope: LengthScope.PUBLIC, max: 200, severity: Severity.WARN },
+        { platform: Platform.X, scope: LengthScope.PRIVATE, max: 10_000, severity: Severity.BLOCK },
+        { platform: Platform.INSTAGRAM, scope: LengthScope.PUBLIC, max: 2200, severity: Severity.BLOCK },
+        { platform: Platform.INSTAGRAM, scope: LengthScope.PRIVATE, max: 500, severity: Severity.BLOCK },
+      ]),
+    );
+  });
+
+  it('reads a version saved before length scopes as public limits, with the DM defaults added', () => {
+    const old = {
+      ...emptyRules(),
+      maxLength: [{ platform: Platform.X, max: 200, severity: Severity.WARN }],
+    } as unknown as StyleRules;
+    const upgraded = upgradeRules(old);
+    expect(upgraded.maxLength).toEqual(
+      expect.arrayContaining([
+        { platform: Platform.X, scope: LengthScope.PUBLIC, max: 200, severity: Severity.WARN },
+        { platform: Platform.X, scope: LengthScope.PRIVATE, max: 10_000, severity: Severity.BLOCK },
+        { platform: Platform.TIKTOK, scope: LengthScope.PUBLIC, max: 150, severity: Severity.BLOCK },
+      ]),
+    );
+    const current = normalizeRules({});
+    expect(upgradeRules(current)).toBe(current);
   });
 
   it.each<[string, StyleRulesDraft, string]>([
@@ -93,7 +121,7 @@ describe('normalizeRules', () => {
       {
         maxLength: [
           { platform: Platform.X, max: 1 },
-          { platform: Platform.X, max: 2 },
+          { platform: Platform.X, scope: LengthScope.PUBLIC, max: 2 },
         ],
       },
       'rules.maxLength[1].platform',

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_LENGTH,
   DEFAULT_SEVERITY,
   EmojiMode,
+  LengthScope,
   MaxLengthRule,
   PhraseRule,
   StyleRules,
@@ -26,7 +27,12 @@ export interface StyleRulesDraft {
   greeting?: TemplateRuleDraft | null;
   signOff?: TemplateRuleDraft | null;
   emoji?: { mode: EmojiMode; max?: number | null; severity?: Severity | null } | null;
-  maxLength?: Array<{ platform: Platform; max: number; severity?: Severity | null }> | null;
+  maxLength?: Array<{
+    platform: Platform;
+    scope?: LengthScope | null;
+    max: number;
+    severity?: Severity | null;
+  }> | null;
   exclamationMarks?: { max: number; severity?: Severity | null } | null;
   customerNameInDirectMessages?: { required: boolean; severity?: Severity | null } | null;
   links?: { allowedDomains: string[]; severity?: Severity | null } | null;
@@ -77,23 +83,33 @@ export function normalizeRules(draft: StyleRulesDraft, field = 'rules'): StyleRu
     text(e, `${field}.voice.examples[${i}]`, LIMITS.exampleLength),
   );
 
-  const maxLength = new Map<Platform, MaxLengthRule>(
-    DEFAULT_MAX_LENGTH.map((d) => [d.platform, { ...d, severity: DEFAULT_SEVERITY.maxLength }]),
+  // One limit per platform and scope; the defaults stay for the pairs the manager leaves out.
+  const maxLength = new Map<string, MaxLengthRule>(
+    DEFAULT_MAX_LENGTH.map((d) => [
+      `${d.platform}:${d.scope}`,
+      { ...d, severity: DEFAULT_SEVERITY.maxLength },
+    ]),
   );
-  const seenPlatforms = new Set<string>();
-  list(draft.maxLength, `${field}.maxLength`, Object.keys(Platform).length).forEach((m, i) => {
-    const at = `${field}.maxLength[${i}]`;
-    if (!Object.values(Platform).includes(m.platform))
-      throw AppError.badInput('Unknown platform', `${at}.platform`);
-    if (seenPlatforms.has(m.platform))
-      throw AppError.badInput(`${m.platform} is listed twice`, `${at}.platform`);
-    seenPlatforms.add(m.platform);
-    maxLength.set(m.platform, {
-      platform: m.platform,
-      max: int(m.max, `${at}.max`, 1, LIMITS.maxLength),
-      severity: severity(m.severity, DEFAULT_SEVERITY.maxLength, `${at}.severity`),
-    });
-  });
+  const seen = new Set<string>();
+  const scopes = Object.values(LengthScope);
+  list(draft.maxLength, `${field}.maxLength`, Object.keys(Platform).length * scopes.length).forEach(
+    (m, i) => {
+      const at = `${field}.maxLength[${i}]`;
+      if (!Object.values(Platform).includes(m.platform))
+        throw AppError.badInput('Unknown platform', `${at}.platform`);
+      const scope = m.scope ?? LengthScope.PUBLIC;
+      if (!scopes.includes(scope)) throw AppError.badInput('Scope is PUBLIC or PRIVATE', `${at}.scope`);
+      const key = `${m.platform}:${scope}`;
+      if (seen.has(key)) throw AppError.badInput(`${m.platform} ${scope} is listed twice`, `${at}.platform`);
+      seen.add(key);
+      maxLength.set(key, {
+        platform: m.platform,
+        scope,
+        max: int(m.max, `${at}.max`, 1, LIMITS.maxLength),
+        severity: severity(m.severity, DEFAULT_SEVERITY.maxLength, `${at}.severity`),
+      });
+    },
+  );
 
   return {
     voice: { description, examples },

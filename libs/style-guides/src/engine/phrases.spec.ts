@@ -103,4 +103,44 @@ describe('banned phrases, never-promise phrases and competitors', () => {
     const [v] = check({ neverPromise: [{ phrase: 'refund' }] }, body).violations;
     expect([v.start, v.end]).toEqual([body.indexOf('refund'), body.length]);
   });
+
+  // A Vietnamese Windows keyboard types a precomposed vowel and a separate tone mark: "ê" + U+0300.
+  const mixed = 'ti\u00EA\u0300n';
+
+  it('matches mixed composed/decomposed text (precomposed vowel + separate tone mark) on banned and never-promise', () => {
+    expect(mixed.normalize('NFC')).toBe('tiền');
+    expect(mixed).not.toBe('tiền'.normalize('NFD'));
+    const body = `Chúng tôi sẽ hoàn ${mixed} ngay, không phải ${mixed}x`;
+    const r = check({ neverPromise: [{ phrase: 'hoàn tiền' }], bannedPhrases: [{ phrase: 'ngay' }] }, body);
+    expect(spans(body, r.violations)).toEqual([`hoàn ${mixed}`, 'ngay']);
+    expect(r.violations.map((v) => v.rule)).toEqual([
+      StyleRuleKind.NEVER_PROMISE,
+      StyleRuleKind.BANNED_PHRASE,
+    ]);
+    expect(r.blocked).toBe(true);
+    // A phrase stored decomposed meets an NFC body too, and spans after a mixed word stay exact.
+    const body2 = `${mixed} ${mixed} hoàn tiền`;
+    const r2 = check({ bannedPhrases: [{ phrase: 'hoa\u0300n tie\u0302\u0300n' }] }, body2);
+    expect(spans(body2, r2.violations)).toEqual(['hoàn tiền']);
+  });
+
+  it('typographic apostrophes and hyphens are the ASCII ones ("We’ll refund" is "we\'ll refund")', () => {
+    const rules = { neverPromise: [{ phrase: "we'll refund" }, { phrase: 'e-gavekort' }] };
+    for (const body of ['We’ll refund it', 'We‘ll refund it', 'Weʼll refund it', "We'll refund it"]) {
+      expect(spans(body, check(rules, body).violations)).toEqual([body.slice(0, 12)]);
+    }
+    const no = 'Du får et e\u2011gavekort og et E\u2010GAVEKORT';
+    expect(spans(no, check(rules, no).violations)).toEqual(['e\u2011gavekort', 'E\u2010GAVEKORT']);
+    // And a phrase written with "’" matches a reply typed with "'".
+    expect(check({ bannedPhrases: [{ phrase: 'don’t worry' }] }, "Don't worry!").violations).toHaveLength(1);
+  });
+
+  it('zero-width spaces and soft hyphens inside a word do not hide it; spans cover them', () => {
+    const rules = { neverPromise: [{ phrase: 'refundacja' }, { phrase: 'full refund' }] };
+    const body = 'Pełna refun\u00ADdacja, full re\u200Bfund, ok';
+    expect(spans(body, check(rules, body).violations)).toEqual(['refun\u00ADdacja', 'full re\u200Bfund']);
+    // Competitor names with a word joiner, in Swedish.
+    const sv = 'Bättre än Acme\u2060Care?';
+    expect(check({ competitors: [{ phrase: 'AcmeCare' }] }, sv).violations).toHaveLength(1);
+  });
 });

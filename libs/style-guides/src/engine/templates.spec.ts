@@ -80,4 +80,30 @@ describe('greeting and sign-off templates', () => {
     expect(check(rules, 'Cảm ơn bạn.\nTrân trọng,\nHùng').violations).toEqual([]);
     expect(check(rules, 'Cảm ơn bạn.\nTRÂN TRỌNG, Hùng'.normalize('NFD')).violations).toEqual([]);
   });
+
+  it('greeting, sign-off and the customer name match across composed/decomposed mixes, spans in the original', () => {
+    const mixed = (t: string) => t.replace(/ề/g, 'ê\u0300').replace(/ơ/g, 'o\u031B');
+    const rules = {
+      greeting: { templates: [{ template: 'Chào {{contact.firstName}},' }] },
+      signOff: { templates: [{ template: 'Trân trọng, {{agent.firstName}}' }] },
+      customerNameInDirectMessages: { required: true },
+    };
+    const body = mixed('Chào Nguyễn Thị Hiền,\nCảm ơn bạn.\nTrân trọng, Tuấn');
+    const subject = { body, kind: 'DM' as const, contactName: 'Hiền Nguyễn' };
+    expect(check(rules, subject).violations).toEqual([]);
+    // Name typed decomposed, body composed: still the same name.
+    expect(
+      check(rules, { ...subject, body: body.normalize('NFC'), contactName: 'Hie\u0302\u0300n' }).violations,
+    ).toEqual([]);
+    // Missing sign-off: the span is the last line of the caller's (mixed) text.
+    const unsigned = mixed('Chào Hiền,\nCảm ơn bạn, chúc ngày tốt lành ề');
+    const r = check(rules, { ...subject, body: unsigned });
+    expect(r.violations.map((v) => v.rule)).toEqual([StyleRuleKind.SIGN_OFF]);
+    expect(spans(unsigned, r.violations)).toEqual([unsigned.split('\n')[1]]);
+  });
+
+  it('typographic apostrophes in a template or reply are the ASCII one (“We’re here”)', () => {
+    const rules = { signOff: { templates: [{ template: "We're here for you, {{brand.name}}" }] } };
+    expect(check(rules, 'Thanks!\nWe’re here for you, Acme').violations).toEqual([]);
+  });
 });

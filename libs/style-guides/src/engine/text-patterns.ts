@@ -3,6 +3,7 @@
  * from raw user text — and uses the `u` flag, so `\p{…}` classes and case folding are Unicode-aware
  * ("ÅPEN" matches "åpen", "ŁÓDŹ" matches "łódź").
  */
+import { matchForm } from './normalized-text';
 
 /**
  * A "word" character for whole-word matching. `\b` is ASCII-only even with `u`: it sees a boundary
@@ -19,25 +20,13 @@ export function escapeRegex(text: string): string {
 }
 
 /**
- * One character, matching both its composed (NFC) and fully decomposed (NFD) form: Vietnamese
- * typed on some keyboards arrives as "e + ̂ + ̀" rather than "ề", and both must hit "hoàn tiền".
+ * Literal text → pattern: whitespace runs match any whitespace run. The text is put in the matching
+ * form (matchForm: NFC, typographic apostrophes and hyphens folded, invisibles removed), the form the
+ * checker puts every reply in, so "hoàn tiền" typed composed, decomposed or mixed, and "We’ll" for
+ * "we'll", all meet here.
  */
-function charPattern(c: string): string {
-  const composed = c.normalize('NFC');
-  const decomposed = c.normalize('NFD');
-  return composed === decomposed
-    ? escapeRegex(composed)
-    : `(?:${escapeRegex(composed)}|${escapeRegex(decomposed)})`;
-}
-
-/** Literal text → pattern: whitespace runs match any whitespace run, characters match NFC or NFD. */
 export function literalPattern(text: string): string {
-  return text
-    .normalize('NFC')
-    .trim()
-    .split(/\s+/u)
-    .map((word) => [...word].map(charPattern).join(''))
-    .join('\\s+');
+  return matchForm(text).trim().split(/\s+/u).map(escapeRegex).join('\\s+');
 }
 
 /**
@@ -46,7 +35,7 @@ export function literalPattern(text: string): string {
  * letter-less position, "wow!!" still contains "!!").
  */
 export function phrasePattern(phrase: string): string {
-  const text = phrase.normalize('NFC').trim();
+  const text = matchForm(phrase).trim();
   const before = WORD_START.test(text) ? `(?<!${WORD_CHAR})` : '';
   const after = WORD_END.test(text) ? `(?!${WORD_CHAR})` : '';
   return `${before}${literalPattern(text)}${after}`;
@@ -67,7 +56,7 @@ export const VARIABLE_MAX = 40;
 export function templatePattern(template: string): string {
   const parts: string[] = [];
   let last = 0;
-  const text = template.normalize('NFC').trim();
+  const text = matchForm(template).trim();
   for (const m of text.matchAll(VARIABLE)) {
     const literal = text.slice(last, m.index);
     if (literal.trim()) parts.push(withEdgeSpace(literal));
@@ -101,8 +90,11 @@ export const EMOJI =
 /** A first cheap test, so a body with no emoji never runs the full scan. */
 export const MAY_HAVE_EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]/u;
 
-/** Fullwidth "！" counts too (Chinese/Japanese input methods). */
-export const EXCLAMATION = /[!\uFF01]/g;
+/**
+ * Fullwidth "！" counts too (Chinese/Japanese input methods), "‼" as two and "⁉" as one; "❗" and
+ * "❕" are emoji (the emoji rule's business).
+ */
+export const EXCLAMATION = /[!\uFF01\u203C\u2049]/g;
 
 /** Code points in `text` (X counts code points, so "😀" is one, not two UTF-16 units). */
 export function codePointLength(text: string): number {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { StyleRules } from '../engine/style-rules';
+import { StyleRules, upgradeRules } from '../engine/style-rules';
 
 /** Immutable (a trigger refuses UPDATE): a reply's style_guide_version_id always means these rules. */
 @Entity('style_guide_versions')
@@ -8,7 +8,9 @@ export class StyleGuideVersion {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'brand_id' }) brandId: string;
   @Column('int') number: number;
-  @Column('jsonb') rules: StyleRules;
+  /** Read through upgradeRules: versions saved by older code are read as they were meant. */
+  @Column('jsonb', { transformer: { from: (v: StyleRules) => upgradeRules(v), to: (v: StyleRules) => v } })
+  rules: StyleRules;
   @Column('uuid', { name: 'created_by_user_id', nullable: true }) createdByUserId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -12,7 +12,8 @@ const HAS_WORD_CHAR = new RegExp(WORD_CHAR, 'u');
  */
 export function customerNameRule(rule: StyleRules['customerNameInDirectMessages']): RuleCheck | null {
   if (!rule) return null;
-  return ({ body, kind, contactName }, report) => {
+  return (draft, report) => {
+    const { body, kind, contactName } = draft;
     if (kind !== 'DM') return;
     const name = contactName?.trim();
     if (!name || !HAS_WORD_CHAR.test(name)) return;
@@ -25,7 +26,7 @@ export function customerNameRule(rule: StyleRules['customerNameInDirectMessages'
       violation(
         StyleRuleKind.CUSTOMER_NAME,
         rule.severity,
-        lineSpan(body, 'first'),
+        draft.span(...lineSpan(body, 'first')),
         'Address the customer by name in a direct message',
         `Use "${firstName(name)}"`,
       ),
@@ -38,14 +39,14 @@ export function linkRule(rule: StyleRules['links']): RuleCheck | null {
   if (!rule) return null;
   const { allowedDomains, severity } = rule;
   const suggestion = allowedDomains.length ? `Link only to ${allowedDomains.join(', ')}` : 'Remove the link';
-  return ({ body }, report) => {
-    for (const link of findLinks(body)) {
+  return (draft, report) => {
+    for (const link of findLinks(draft.body)) {
       if (hostAllowed(link.host, allowedDomains)) continue;
       report(
         violation(
           StyleRuleKind.LINK,
           severity,
-          [link.start, link.end],
+          draft.span(link.start, link.end),
           `Links to ${link.host ?? 'this address'} are not allowed`,
           suggestion,
         ),

@@ -64,7 +64,7 @@ export function phraseRules(rules: StyleRules): RuleCheck | null {
           violation(
             group.kind,
             rule.severity,
-            [m.index, m.index + m[0].length],
+            draft.span(m.index, m.index + m[0].length),
             group.message(m[0]),
             rule.replacement ? `Write "${rule.replacement}" instead` : group.fallbackSuggestion,
           ),

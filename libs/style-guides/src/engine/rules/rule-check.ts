@@ -3,11 +3,17 @@ import { Severity, StyleRuleKind, StyleViolation } from '../style-check.types';
 
 /** A reply as the rules see it: the language already reduced to its key (languages.ts). */
 export interface Draft {
+  /** The text in matching form (NormalizedText.forMatching): what rules match and scan. */
   body: string;
+  /** The text exactly as the caller sent it: what lengths are counted on (after NFC). */
+  original: string;
+  /** [start, end) in `body` → the same text's offsets in `original` (what violations report). */
+  span(start: number, end: number): [number, number];
   /** languageKey(): 'en', 'no', …, or '*' when unknown. */
   language: string;
   kind: MessageKind | null;
   platform: Platform | null;
+  /** In matching form. */
   contactName: string | null;
 }
 

@@ -42,14 +42,14 @@ export function templateRule(rule: TemplateRule | null, position: 'start' | 'end
         ? violation(
             StyleRuleKind.GREETING,
             rule.severity,
-            lineSpan(body, 'first'),
+            draft.span(...lineSpan(body, 'first')),
             'The reply does not open with the brand greeting',
             `Start with "${example}"`,
           )
         : violation(
             StyleRuleKind.SIGN_OFF,
             rule.severity,
-            lineSpan(body, 'last'),
+            draft.span(...lineSpan(body, 'last')),
             'The reply does not end with the brand sign-off',
             `End with "${example}"`,
           ),
