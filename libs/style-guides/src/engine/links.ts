@@ -19,7 +19,7 @@ const TLDS = [regexen.validGTLD, regexen.validCCTLD].flatMap((re) =>
  * Links as platforms autolink them: with a scheme (http, https, ftp, //), "www.", or a bare domain
  * with a known TLD or an IP address. E-mail addresses are not links.
  */
-const linkify = new LinkifyIt(null, { fuzzyLink: true, fuzzyEmail: false, fuzzyIP: true })
+const linkify = new LinkifyIt({}, { fuzzyLink: true, fuzzyEmail: false, fuzzyIP: true })
   .add('mailto:', null)
   .tlds(TLDS, false);
 
