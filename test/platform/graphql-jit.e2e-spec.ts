@@ -173,7 +173,7 @@ describe('graphql-jit answers exactly as graphql-js', () => {
     const reply = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { visibility status } }`;
     for (const url of [t.baseUrl, interpreterUrl]) {
       const r = await new GqlClient(url, owner()).raw(reply, {
-        input: { conversationId: ids.c3, body: 'Thanks for waiting, it ships today.' },
+        input: { conversationId: ids.c4, body: 'Thanks for waiting, it ships today.' }, // a comment: a DM is always PRIVATE
       });
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data.replyToConversation).toEqual({ visibility: 'PUBLIC', status: 'QUEUED' });
