@@ -88,6 +88,16 @@ describe('Google Business Profile end to end', () => {
         edited_at: expect.any(Date),
       },
     ]);
+    // The inbox shows the stars and the edit: on the conversation's last message and in its messages.
+    const [conv] = await p.t.ownerQuery(`SELECT id FROM conversations WHERE agency_id = $1`, [a.agencyId]);
+    const { conversation } = await a.client.ok(
+      `query($id: ID!) { conversation(id: $id) { lastMessage { rating editedAt } messages(first: 5) { edges { node { rating editedAt } } } } }`,
+      { id: conv.id },
+    );
+    expect(conversation.lastMessage).toEqual({ rating: 4, editedAt: expect.any(String) });
+    expect(conversation.messages.edges.map((e: any) => e.node)).toEqual([
+      { rating: 4, editedAt: expect.any(String) },
+    ]);
   });
 
   it('replying to the review → PUT …/reply on the fake API, message SENT', async () => {

@@ -69,6 +69,18 @@ describe('conversation actions', () => {
     await smtp?.close();
   });
 
+  /** What ingest's threading needs to place a message in agency `x`'s first brand (a Facebook Page). */
+  const ingestInto = (x: InboxAgency) => ({
+    threading: t.app.get(ThreadingService),
+    ctx: RequestContext.system(x.owner.agencyId, 'test'),
+    target: {
+      channelId: x.brands[0].channelId,
+      brandId: x.brands[0].id,
+      platform: Platform.FACEBOOK_PAGE,
+      reopenWindowHours: 24,
+    },
+  });
+
   const row = async (id: string) =>
     (await t.ownerQuery(`SELECT * FROM conversations WHERE id = $1`, [id]))[0];
 
@@ -154,14 +166,7 @@ describe('conversation actions', () => {
     });
 
     it("the customer's next message reopens a SNOOZED conversation (ingest threading)", async () => {
-      const threading = t.app.get(ThreadingService);
-      const ctx = RequestContext.system(a.owner.agencyId, 'test');
-      const target = {
-        channelId: a.brands[0].channelId,
-        brandId: a.brands[0].id,
-        platform: Platform.FACEBOOK_PAGE,
-        reopenWindowHours: 24,
-      };
+      const { threading, ctx, target } = ingestInto(a);
       const customerId = `snoozer-${randomUUID()}`;
       const first = await threading.applyMessage(ctx, target, message({ customerId }));
       if (first.kind !== 'inserted') throw new Error('not inserted');
@@ -312,14 +317,7 @@ describe('conversation actions', () => {
     });
 
     it('the customer\'s next message clears "no reply needed" and waits; a late older one does not', async () => {
-      const threading = t.app.get(ThreadingService);
-      const ctx = RequestContext.system(a.owner.agencyId, 'test');
-      const target = {
-        channelId: a.brands[0].channelId,
-        brandId: a.brands[0].id,
-        platform: Platform.FACEBOOK_PAGE,
-        reopenWindowHours: 24,
-      };
+      const { threading, ctx, target } = ingestInto(a);
       const customerId = `thanker-${randomUUID()}`;
       const first = await threading.applyMessage(ctx, target, message({ customerId, body: 'Thanks!' }));
       if (first.kind !== 'inserted') throw new Error('not inserted');

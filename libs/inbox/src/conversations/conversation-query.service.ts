@@ -129,7 +129,8 @@ export class ConversationQueryService {
       const rows = await tx.query<Message & { sort_key: string }>(
         `SELECT m.id, m.conversation_id AS "conversationId", m.brand_id AS "brandId", m.direction, m.visibility, m.body, m.status,
                 m.external_id AS "externalId", m.failure_code AS "failureCode", m.failure_message AS "failureMessage",
-                m.attachments, m.hidden_at AS "hiddenAt", m.deleted_at AS "deletedAt", m.created_at AS "createdAt",
+                m.attachments, m.hidden_at AS "hiddenAt", m.deleted_at AS "deletedAt", m.edited_at AS "editedAt",
+                m.rating, m.created_at AS "createdAt",
                 m.style_guide_version_id AS "styleGuideVersionId", m.language, m.sentiment_score AS "sentimentScore",
                 m.sentiment_label AS "sentimentLabel",
                 m.written_at AS "writtenAt",

@@ -54,7 +54,7 @@ export function nodeSelectSql(inner: string, sortKey: string, order: string): st
        (SELECT json_build_object('id', m.id, 'direction', m.direction, 'visibility', m.visibility, 'body', m.body,
                  'status', m.status, 'externalId', m.external_id, 'failureCode', m.failure_code,
                  'failureMessage', m.failure_message, 'attachments', m.attachments, 'hiddenAt', m.hidden_at,
-                 'deletedAt', m.deleted_at, 'createdAt', m.created_at, 'writtenAt', m.written_at, 'styleGuideVersionId', m.style_guide_version_id,
+                 'deletedAt', m.deleted_at, 'editedAt', m.edited_at, 'rating', m.rating, 'createdAt', m.created_at, 'writtenAt', m.written_at, 'styleGuideVersionId', m.style_guide_version_id,
                  'language', m.language, 'sentimentScore', m.sentiment_score, 'sentiment', m.sentiment_label)
           FROM messages m WHERE m.agency_id = c.agency_id AND m.id = c.last_message_id) AS last_message,
        ${sortKey} AS sort_key
@@ -74,6 +74,8 @@ interface LastMessageJson {
   attachments: Message['attachments'];
   hiddenAt: string | null;
   deletedAt: string | null;
+  editedAt: string | null;
+  rating: number | null;
   createdAt: string;
   writtenAt: string;
   styleGuideVersionId: string | null;
@@ -188,6 +190,8 @@ function lastMessageDto(conversationId: string, brandId: string, m: LastMessageJ
     : [];
   dto.hiddenAt = m.hiddenAt ? new Date(m.hiddenAt) : null;
   dto.deletedAt = m.deletedAt ? new Date(m.deletedAt) : null;
+  dto.editedAt = m.editedAt ? new Date(m.editedAt) : null;
+  dto.rating = m.rating ?? null;
   dto.styleGuideVersionId = m.styleGuideVersionId;
   dto.language = m.language;
   dto.sentimentScore = m.sentimentScore;

@@ -69,6 +69,13 @@ export class MessageDto {
   hiddenAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When it was deleted (by its author or a moderator).' })
   deletedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: "When its author last edited it (the platform's time)." })
+  editedAt: Date | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "A review's star rating, 1 to 5 (Google); null otherwise.",
+  })
+  rating: number | null;
   @Field(() => ID, {
     nullable: true,
     description: "A reply's style guide version it was checked against; null when the brand had none.",
@@ -107,6 +114,8 @@ export class MessageDto {
       attachments: (m.attachments ?? []).map((a) => MessageAttachmentDto.of(a, m.brandId)),
       hiddenAt: m.hiddenAt,
       deletedAt: m.deletedAt,
+      editedAt: m.editedAt ?? null,
+      rating: m.rating ?? null,
       styleGuideVersionId: m.styleGuideVersionId ?? null,
       language: m.language ?? null,
       sentimentScore: m.sentimentScore ?? null,
