@@ -48,9 +48,11 @@ export class MessageChangeService {
   }
 
   /**
-   * The change touched no row: the message is missing, or (an edit) it holds a newer one. Under the
-   * channel's pending-change lock, a message inserted meanwhile is committed and visible; if it is
-   * there the change is tried once more, else it is kept for the message.
+   * The change touched no row: the message is missing, or (an edit) it holds a newer one or the same
+   * content. A stored message (also one committed since the UPDATE) gets the change tried once more,
+   * without a lock: a repeated edit is common (platforms retry), and the channel's pending-change
+   * lock holds off all of the channel's inserts. Only a missing message takes that lock; under it a
+   * message inserted meanwhile is committed and visible, so the change is applied or kept for it.
    */
   private async applyOrKeep(
     tx: TenantTx,
@@ -59,12 +61,21 @@ export class MessageChangeService {
     apply: () => Promise<number>,
     change: Parameters<typeof recordPendingChange>[3],
   ): Promise<void> {
+    // Committed between the change's UPDATE and this look: visible now, so apply needs no lock.
+    if (await this.isStored(tx, channelId, externalId)) {
+      await apply();
+      return;
+    }
     await lockChannelForPendingChange(tx, channelId);
+    if (await this.isStored(tx, channelId, externalId)) await apply();
+    else await recordPendingChange(tx, channelId, externalId, change);
+  }
+
+  private async isStored(tx: TenantTx, channelId: string, externalId: string): Promise<boolean> {
     const [stored] = await tx.query(
       `SELECT 1 FROM messages WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
       [tx.agencyId, channelId, externalId],
     );
-    if (stored) await apply();
-    else await recordPendingChange(tx, channelId, externalId, change);
+    return !!stored;
   }
 }

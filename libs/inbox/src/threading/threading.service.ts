@@ -386,8 +386,8 @@ export class ThreadingService {
    *
    * Changes that arrived before their message (pending_message_changes) are applied in the same
    * statement, and their rows deleted: the first deletion marks it deleted; the newest edit sets its
-   * text (and a review's rating, when the edit has one) unless the message's own text is newer (platform_created_at: a late delivery may carry text
-   * already edited). An edit is applied to a deleted message too, as it would be had the message come
+   * text (and a review's rating, when the edit has one) unless the message's own text is newer
+   * (platform_created_at: a late delivery may carry text already edited). An edit is applied to a deleted message too, as it would be had the message come
    * first, so the result does not depend on the order of arrival.
    */
   private async insertMessages(tx: TenantTx, placed: Fresh[], toCopy: Set<string>): Promise<Set<string>> {
