@@ -34,12 +34,7 @@ export class ChannelCredentialsService {
       if (!channel || !ctx.canSeeBrand(channel.brandId) || channel.credentialsSealed === '') {
         throw AppError.notFound('Channel');
       }
-      let plaintext: string;
-      try {
-        plaintext = this.box.open(channel.credentialsSealed, [ctx.agencyId, channel.id]);
-      } catch {
-        throw new CredentialsUnreadableError(channel.id);
-      }
+      const plaintext = this.unseal(ctx.agencyId, channel.id, channel.credentialsSealed);
       if (this.box.needsRotation(channel.credentialsSealed)) {
         // Compare-and-set: a reconnect that committed meanwhile must not be overwritten by old secrets.
         await tx
@@ -65,10 +60,13 @@ export class ChannelCredentialsService {
       [tx.agencyId, channelId],
     );
     if (!row || row.credentials_sealed === '' || row.status !== ChannelStatus.ACTIVE) return null;
+    return JSON.parse(this.unseal(tx.agencyId, channelId, row.credentials_sealed)) as ChannelCredentials;
+  }
+
+  /** The sealed secrets' plaintext; CredentialsUnreadableError when they do not open (another row's, a retired key). */
+  private unseal(agencyId: string, channelId: string, sealed: string): string {
     try {
-      return JSON.parse(
-        this.box.open(row.credentials_sealed, [tx.agencyId, channelId]),
-      ) as ChannelCredentials;
+      return this.box.open(sealed, [agencyId, channelId]);
     } catch {
       throw new CredentialsUnreadableError(channelId);
     }

@@ -1,6 +1,6 @@
 import { OAuthClientConfig, PlatformsConfig } from '@caredesk/core';
 import { ConnectorError } from '../connectors/connector';
-import { retryAfterSeconds } from '../connectors/google/platform-http';
+import { callPlatform, PlatformResponse, retryAfterSeconds } from '../connectors/google/platform-http';
 import { Platform } from '../platform';
 
 /** What a refresh grant answers: the new access token, its lifetime, and a rotated refresh token. */
@@ -71,44 +71,26 @@ export async function refreshGrant(
   timeoutMs: number,
 ): Promise<GrantedTokens> {
   const grant = GRANTS[name];
-  const form = new URLSearchParams({
-    ...grant.form(client),
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-  });
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
+  const form = { ...grant.form(client), grant_type: 'refresh_token', refresh_token: refreshToken };
+  const headers: Record<string, string> = {};
   if (name === 'x' && client.clientSecret) {
     // X confidential clients authenticate with HTTP Basic (RFC 6749 §2.3.1: each part form-encoded).
     const basic = `${encodeURIComponent(client.clientId!)}:${encodeURIComponent(client.clientSecret)}`;
     headers.authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
   }
   const what = `${name} token refresh`;
-  let res: Response;
-  let text: string;
+  let res: PlatformResponse;
   try {
-    res = await fetch(`${client.url}${grant.path}`, {
-      method: 'POST',
-      headers,
-      body: form.toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await res.text();
+    res = await callPlatform(`${client.url}${grant.path}`, { method: 'POST', headers, form, timeoutMs });
   } catch (e) {
-    const reason = e instanceof Error && e.name === 'TimeoutError' ? 'timed out' : 'connection failed';
-    throw new ConnectorError('TRANSIENT', `${what} ${reason}`);
+    // TRANSIENT: timed out, connection failed, answer cut off.
+    throw e instanceof ConnectorError ? new ConnectorError('TRANSIENT', `${what}: ${e.message}`) : e;
   }
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    // not JSON (a proxy's error page): mapped by status below
-  }
+  // Not JSON (a proxy's error page): mapped by status below.
+  const body = (res.body !== null && typeof res.body === 'object' ? res.body : {}) as Record<string, unknown>;
   // TikTok may answer an error with HTTP 200 and an `error` field; the others use 400/401.
   const oauthError = typeof body.error === 'string' && body.error ? body.error : null;
-  const detail = [oauthError, body.error_description].filter(Boolean).join(': ') || text.slice(0, 200);
+  const detail = [oauthError, body.error_description].filter(Boolean).join(': ') || res.text.slice(0, 200);
   if (res.status === 429) {
     throw new ConnectorError('RATE_LIMITED', `${what}: 429 ${detail}`, retryAfterSeconds(res.headers));
   }

@@ -12,22 +12,35 @@ export interface PlatformResponse {
 /**
  * One HTTP call to a platform API with the configured timeout. A timeout or a connection error is
  * TRANSIENT (the platform may or may not have acted: the send worker reconciles where it can); the
- * status is returned as is, for each connector to map with its platform's own error rules.
+ * status is returned as is, for each connector to map with its platform's own error rules. `body` is
+ * sent as JSON, `form` form-encoded (OAuth token endpoints, RFC 6749).
  */
 export async function callPlatform(
   url: string,
-  init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs: number },
+  init: {
+    method: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    form?: Record<string, string>;
+    timeoutMs: number;
+  },
 ): Promise<PlatformResponse> {
+  const [contentType, payload] =
+    init.form !== undefined
+      ? ['application/x-www-form-urlencoded', new URLSearchParams(init.form).toString()]
+      : init.body !== undefined
+        ? ['application/json', JSON.stringify(init.body)]
+        : [undefined, undefined];
   let res: Response;
   try {
     res = await fetch(url, {
       method: init.method,
       headers: {
         accept: 'application/json',
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(contentType ? { 'content-type': contentType } : {}),
         ...init.headers,
       },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      body: payload,
       signal: AbortSignal.timeout(init.timeoutMs),
     });
   } catch (e) {
