@@ -221,6 +221,39 @@ describe('OAuth token refresh on send', () => {
     expect(await channelStatus(s)).toBe('ACTIVE');
   });
 
+  it('ingest: a refreshed token Google still refuses → the event waits for a reconnect (a refresh is no reconnect)', async () => {
+    oauth.grant('google', 'google-refresh-refused');
+    const issued = oauth.onIssued;
+    oauth.onIssued = () => undefined; // the new token is not one Google accepts either
+    try {
+      const s = await seed('GOOGLE_BUSINESS', {
+        accessToken: 'google-expired-refused',
+        refreshToken: 'google-refresh-refused',
+        expiresAt: PAST,
+      });
+      const account = s.accountId.split('/')[1];
+      const n = JSON.parse(
+        JSON.stringify(googleNotification('names-only')).replaceAll('108194857201938475610', account),
+      );
+      const res = await fetch(`${t.baseUrl}/webhooks/google?token=${PUSH_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(pubsubPush(n, `msg-${account}`)),
+      });
+      expect(res.status).toBe(200);
+      const event = await waitFor('the review event to stop being PENDING', async () => {
+        const [row] = await t.ownerQuery(`SELECT status, attempts FROM inbound_events WHERE agency_id = $1`, [
+          s.agency.agencyId,
+        ]);
+        return row && row.status !== 'PENDING' ? row : null;
+      });
+      expect(event).toEqual({ status: 'WAITING_FOR_RECONNECT', attempts: 0 });
+      expect(await channelStatus(s)).toBe('NEEDS_RECONNECT');
+    } finally {
+      oauth.onIssued = issued;
+    }
+  });
+
   it('a refused grant (invalid_grant): channel NEEDS_RECONNECT, the reply waits, admins mailed once', async () => {
     // Never granted: the fake answers Google's invalid_grant.
     const s = await seed('GOOGLE_BUSINESS', {

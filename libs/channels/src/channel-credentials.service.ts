@@ -72,11 +72,17 @@ export class ChannelCredentialsService {
     }
   }
 
-  /** In the caller's transaction (after `openLocked`): seals `creds` as the channel's credentials. */
+  /**
+   * In the caller's transaction (after `openLocked`): seals `creds` as the channel's credentials (a
+   * token refresh). `updated_at` is left alone: ingest reads a change of it on an ACTIVE channel as
+   * "reconnected since the token was read" (IngestService.waitForReconnect), and a refreshed token the
+   * platform still refuses must park the channel for a reconnect, not be retried as if reconnected.
+   */
   async replace(tx: TenantTx, channelId: string, creds: ChannelCredentials): Promise<void> {
-    await tx.execute(
-      `UPDATE channels SET credentials_sealed = $3, updated_at = now() WHERE agency_id = $1 AND id = $2`,
-      [tx.agencyId, channelId, this.seal(tx.agencyId, channelId, creds)],
-    );
+    await tx.execute(`UPDATE channels SET credentials_sealed = $3 WHERE agency_id = $1 AND id = $2`, [
+      tx.agencyId,
+      channelId,
+      this.seal(tx.agencyId, channelId, creds),
+    ]);
   }
 }
