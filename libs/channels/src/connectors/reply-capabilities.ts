@@ -12,12 +12,13 @@ import type { MessageKind } from './connector';
  * - TikTok: the Business API only replies to comments publicly (`comment/reply/create`);
  * - Google Business Profile has only the public owner reply to a review; email is private already.
  */
-const PRIVATE_REPLY_KINDS: Readonly<Partial<Record<Platform, ReadonlySet<MessageKind>>>> = {
-  [Platform.FACEBOOK_PAGE]: new Set<MessageKind>(['COMMENT', 'MENTION']),
-  [Platform.INSTAGRAM]: new Set<MessageKind>(['COMMENT', 'MENTION']),
-  [Platform.X]: new Set<MessageKind>(['COMMENT', 'MENTION']),
-};
+const PRIVATE_REPLY_PLATFORMS: ReadonlySet<Platform> = new Set([
+  Platform.FACEBOOK_PAGE,
+  Platform.INSTAGRAM,
+  Platform.X,
+]);
 
+/** Only comments and mentions have a private reply; on those, the platform decides. */
 export function supportsPrivateReply(platform: Platform, kind: MessageKind): boolean {
-  return PRIVATE_REPLY_KINDS[platform]?.has(kind) ?? false;
+  return (kind === 'COMMENT' || kind === 'MENTION') && PRIVATE_REPLY_PLATFORMS.has(platform);
 }

@@ -39,12 +39,8 @@ export class SendRecorder {
         .find({ where: { id: outboundId }, lock: { mode: 'pessimistic_write' } });
       if (!row || (row.status !== 'QUEUED' && row.status !== 'SENDING')) return null;
       const channel = await tx.repo(Channel).findOneBy({ id: row.channelId });
-      if (!channel || channel.status === ChannelStatus.DISCONNECTED) {
-        await this.failIn(tx, row.id, 'CHANNEL_UNAVAILABLE', 'The channel was disconnected');
-        return null;
-      }
-      if (channel.status !== ChannelStatus.ACTIVE) {
-        await tx.repo(OutboundMessage).update({ id: row.id }, { status: 'WAITING_FOR_RECONNECT' });
+      if (channel?.status !== ChannelStatus.ACTIVE) {
+        await this.parkOrFail(tx, row.id, channel?.status ?? null);
         return null;
       }
       const previousAttempts = row.attempts;
@@ -104,9 +100,8 @@ export class SendRecorder {
   }
 
   /**
-   * The channel stopped being ACTIVE during the send (a token refresh waited for it): as `claim`
-   * decides, a channel gone or DISCONNECTED fails the send CHANNEL_UNAVAILABLE, any other parks it
-   * until a reconnect.
+   * The channel stopped being ACTIVE during the send (a token refresh waited for it): decided as
+   * `claim` decides (parkOrFail).
    */
   async channelNotActive(agencyId: string, outboundId: string): Promise<void> {
     await this.db.run(agencyId, async (tx) => {
@@ -115,12 +110,21 @@ export class SendRecorder {
           WHERE o.agency_id = $1 AND o.id = $2`,
         [tx.agencyId, outboundId],
       );
-      if (!row?.status || row.status === ChannelStatus.DISCONNECTED) {
-        await this.failIn(tx, outboundId, 'CHANNEL_UNAVAILABLE', 'The channel was disconnected');
-      } else {
-        await tx.repo(OutboundMessage).update({ id: outboundId }, { status: 'WAITING_FOR_RECONNECT' });
-      }
+      await this.parkOrFail(tx, outboundId, row?.status ?? null);
     });
+  }
+
+  /**
+   * A send whose channel is not ACTIVE (`status` null: the channel is gone): a DISCONNECTED or gone
+   * channel can never send it (its secrets are wiped) → FAILED CHANNEL_UNAVAILABLE; any other
+   * (NEEDS_RECONNECT) parks it until an admin reconnects the channel.
+   */
+  private async parkOrFail(tx: TenantTx, outboundId: string, status: string | null): Promise<void> {
+    if (!status || status === ChannelStatus.DISCONNECTED) {
+      await this.failIn(tx, outboundId, 'CHANNEL_UNAVAILABLE', 'The channel was disconnected');
+    } else {
+      await tx.repo(OutboundMessage).update({ id: outboundId }, { status: 'WAITING_FOR_RECONNECT' });
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ export function sampleValues(brand: Pick<Brand, 'name'>): TemplateValues {
 export class CannedReplyStyleCheck {
   constructor(private readonly styleGuides: StyleGuideCheckService) {}
 
+  /** `brand`: one the caller was already proven to see (BrandAccessService.requireOne). */
   async assertClean(
     ctx: RequestContext,
     brand: Pick<Brand, 'id' | 'name'>,
@@ -40,8 +41,7 @@ export class CannedReplyStyleCheck {
       ];
       for (const [i, { body: checkedBody, contactName }] of renderings.entries()) {
         if (i > 0 && checkedBody === renderings[0].body) continue; // no variables: checked once
-        const result = await this.styleGuides.check(ctx, {
-          brandId: brand.id,
+        const result = await this.styleGuides.checkVisibleBrand(ctx, brand.id, {
           body: checkedBody,
           language: v.language,
           contactName,

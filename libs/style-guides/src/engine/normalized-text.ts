@@ -73,8 +73,7 @@ export class NormalizedText {
     const ends: number[] = [];
     let text = '';
     for (const m of original.matchAll(CLUSTER)) {
-      const nfc = m[0].normalize('NFC');
-      const piece = folding && NEEDS_FOLDING.test(nfc) ? fold(nfc) : nfc;
+      const piece = folding ? matchForm(m[0]) : m[0].normalize('NFC');
       const c = starts.length;
       starts.push(m.index);
       ends.push(m.index + m[0].length);

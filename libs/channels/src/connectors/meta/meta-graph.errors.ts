@@ -32,7 +32,6 @@ export class MetaGraphError extends ConnectorError {
     code: ConnectorError['code'],
     message: string,
     readonly graphCode: number | undefined,
-    readonly graphSubcode: number | undefined,
     retryAfterSeconds?: number,
   ) {
     super(code, message, retryAfterSeconds);
@@ -57,7 +56,7 @@ export function graphError(status: number, headers: Headers, text: string): Meta
   }`;
   const subcode = body.error?.error_subcode;
   const error = (kind: ConnectorError['code'], retryAfterSeconds?: number) =>
-    new MetaGraphError(kind, message, code, subcode, retryAfterSeconds);
+    new MetaGraphError(kind, message, code, retryAfterSeconds);
   if (code !== undefined && AUTH_CODES.has(code)) return error('AUTH_EXPIRED');
   if (isPermissionError(code, subcode)) return error('AUTH_EXPIRED');
   if (code === 10 && subcode !== undefined && WINDOW_SUBCODES.has(subcode)) return error('WINDOW_CLOSED');

@@ -1,6 +1,7 @@
 import { OutboundRequest, SendResult } from '../connector';
 import { sameSentText } from '../same-sent-text';
 import { MetaGraphClient } from './meta-graph.client';
+import { fromGraphTime } from './meta-normalize.util';
 import { messagingAccount, metaTarget, MetaTarget } from './meta-target';
 
 interface GraphList<T> {
@@ -73,12 +74,12 @@ export async function reconcileWithMeta(
         { fields: 'id,text,timestamp,from' },
       );
       const own = (res.data ?? []).filter((c) => c.from?.id === t.igUserId);
-      const newestOwn = own.sort((a, b) => stamp(b.timestamp) - stamp(a.timestamp))[0];
+      const newestOwn = own.sort((a, b) => graphMillis(b.timestamp) - graphMillis(a.timestamp))[0];
       return found(newestOwn, newestOwn?.text, req.body);
     }
     const isDm = t.surface === 'messenger' || t.surface === 'ig_dm';
     if ((req.action === 'DIRECT_MESSAGE' || req.action === 'REPLY') && isDm && t.recipientId) {
-      return await findInConversation(graph, req, t, token, t.recipientId);
+      return await findInConversation(graph, req, t, token);
     }
     if (req.action === 'PRIVATE_REPLY') return await findPrivateReply(graph, req, t, token);
   } catch {
@@ -111,23 +112,23 @@ export async function findPrivateReply(
     );
     return newestOwnMessage(res.private_reply_conversation, req.externalAccountId, req.body);
   }
-  return t.recipientId ? findInConversation(graph, req, t, token, t.recipientId) : null;
+  return findInConversation(graph, req, t, token);
 }
 
-/** The conversation with `userId` on this channel (Messenger or Instagram), newest messages first. */
+/** The conversation with the recipient on this channel (Messenger or Instagram), newest messages first. */
 async function findInConversation(
   graph: MetaGraphClient,
   req: OutboundRequest,
   t: MetaTarget,
   token: string,
-  userId: string,
 ): Promise<SendResult | null> {
+  if (!t.recipientId) return null;
   const res = await graph.call<GraphList<GraphConversation>>(
     'GET',
     `/${enc(messagingAccount(req, t))}/conversations`,
     token,
     undefined,
-    { platform: t.instagram ? 'instagram' : 'messenger', user_id: userId, fields: MESSAGES_FIELD },
+    { platform: t.instagram ? 'instagram' : 'messenger', user_id: t.recipientId, fields: MESSAGES_FIELD },
   );
   // Instagram messages are from the Instagram account, Messenger ones from the Page: the channel's id.
   return newestOwnMessage(res.data?.[0], req.externalAccountId, req.body);
@@ -146,10 +147,7 @@ function found(item: { id?: string } | undefined, text: string | undefined, body
   return item?.id && sameSentText(text, body) ? { externalId: item.id } : null;
 }
 
-/** Instagram timestamps: ISO 8601 with a +0000 offset. */
-function stamp(iso: string | undefined): number {
-  const at = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(at) ? 0 : at;
-}
+/** A Graph time in ms for sorting; 0 when absent or unreadable. */
+const graphMillis = (value: string | undefined) => fromGraphTime(value)?.getTime() ?? 0;
 
 const enc = (id: string) => encodeURIComponent(id);

@@ -76,23 +76,30 @@ export function maxLengthRule(rules: StyleRules['maxLength']): RuleCheck | null 
   return ({ original, platform, kind }, report) => {
     if (!platform) return;
     const scope = scopeOf(kind);
+    // Built at most once per check, whatever the number of limits (NFC, cluster map).
+    let sent: NormalizedText | undefined;
+    const counted = () => (sent ??= NormalizedText.forCounting(original));
     let tightest: StyleViolation | null = null;
     for (const s of scope ? [scope] : SCOPES) {
       const limit = byKey.get(`${platform}:${s}`);
-      const found = limit ? overLength(original, limit) : null;
+      const found = limit ? overLength(original, counted, limit) : null;
       if (found && (!tightest || found.start < tightest.start)) tightest = found;
     }
     if (tightest) report(tightest);
   };
 }
 
-function overLength(original: string, limit: MaxLengthRule): StyleViolation | null {
+function overLength(
+  original: string,
+  counted: () => NormalizedText,
+  limit: MaxLengthRule,
+): StyleViolation | null {
   // NFC makes a text at most 3× longer (a few composition exclusions), so a short text needs no
   // count. X weighs a character at most 2, but a URL (which needs a dot) 23.
   if (isXWeighted(limit)) {
     if (original.length * 6 <= limit.max && !original.includes('.')) return null;
   } else if (original.length * 3 <= limit.max) return null;
-  const sent = NormalizedText.forCounting(original);
+  const sent = counted();
   const text = sent.text;
   let length: number;
   let cut: number;
