@@ -99,6 +99,28 @@ describe('OAuth token refresh on send', () => {
   const channelStatus = async (s: Seeded) =>
     (await t.ownerQuery(`SELECT status FROM channels WHERE id = $1`, [s.channelId]))[0].status;
 
+  /** A Google fixture moved to the channel's own account (channel routes are global). */
+  const googleFixture = (s: Seeded, name: string) =>
+    JSON.parse(
+      JSON.stringify(googleNotification(name)).replaceAll('108194857201938475610', s.accountId.split('/')[1]),
+    );
+
+  /** Pushes the names-only review notification (ingest reads the review with reviews.get); waits until done. */
+  async function pushNamesOnlyReview(s: Seeded, n = googleFixture(s, 'names-only')) {
+    const res = await fetch(`${t.baseUrl}/webhooks/google?token=${PUSH_TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(pubsubPush(n, `msg-${s.channelId}`)),
+    });
+    expect(res.status).toBe(200);
+    return waitFor('the review event to stop being PENDING', async () => {
+      const [row] = await t.ownerQuery(`SELECT status, attempts FROM inbound_events WHERE agency_id = $1`, [
+        s.agency.agencyId,
+      ]);
+      return row && row.status !== 'PENDING' ? row : null;
+    });
+  }
+
   it('Google: an expired token is refreshed (client credentials, form-encoded) and the reply SENT with the new one', async () => {
     oauth.grant('google', 'google-refresh-1');
     const s = await seed('GOOGLE_BUSINESS', {
@@ -190,25 +212,9 @@ describe('OAuth token refresh on send', () => {
       refreshToken: 'google-refresh-ingest',
       expiresAt: PAST,
     });
-    const account = s.accountId.split('/')[1];
-    const move = (v: unknown) => JSON.parse(JSON.stringify(v).replaceAll('108194857201938475610', account));
-    const n = move(googleNotification('names-only'));
-    google.reviews.set(n.reviewName, {
-      ...move(googleNotification('new-review')).review,
-      name: n.reviewName,
-    });
-    const res = await fetch(`${t.baseUrl}/webhooks/google?token=${PUSH_TOKEN}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(pubsubPush(n, `msg-${account}`)),
-    });
-    expect(res.status).toBe(200);
-    const event = await waitFor('the review event to be processed', async () => {
-      const [row] = await t.ownerQuery(`SELECT status FROM inbound_events WHERE agency_id = $1`, [
-        s.agency.agencyId,
-      ]);
-      return row && row.status !== 'PENDING' ? row : null;
-    });
+    const n = googleFixture(s, 'names-only');
+    google.reviews.set(n.reviewName, { ...googleFixture(s, 'new-review').review, name: n.reviewName });
+    const event = await pushNamesOnlyReview(s, n);
     expect(event.status).toBe('PROCESSED');
     const creds = await stored(s);
     const read = google.requests.filter((r) => r.method === 'GET' && r.path === `/v4/${n.reviewName}`);
@@ -231,22 +237,7 @@ describe('OAuth token refresh on send', () => {
         refreshToken: 'google-refresh-refused',
         expiresAt: PAST,
       });
-      const account = s.accountId.split('/')[1];
-      const n = JSON.parse(
-        JSON.stringify(googleNotification('names-only')).replaceAll('108194857201938475610', account),
-      );
-      const res = await fetch(`${t.baseUrl}/webhooks/google?token=${PUSH_TOKEN}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(pubsubPush(n, `msg-${account}`)),
-      });
-      expect(res.status).toBe(200);
-      const event = await waitFor('the review event to stop being PENDING', async () => {
-        const [row] = await t.ownerQuery(`SELECT status, attempts FROM inbound_events WHERE agency_id = $1`, [
-          s.agency.agencyId,
-        ]);
-        return row && row.status !== 'PENDING' ? row : null;
-      });
+      const event = await pushNamesOnlyReview(s);
       expect(event).toEqual({ status: 'WAITING_FOR_RECONNECT', attempts: 0 });
       expect(await channelStatus(s)).toBe('NEEDS_RECONNECT');
     } finally {
