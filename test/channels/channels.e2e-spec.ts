@@ -292,12 +292,19 @@ describe('channels: connect, list, disconnect, reconnect', () => {
       a.agencyId,
       ch.id,
     ]);
-    await t.ownerQuery('UPDATE channels SET credentials_sealed = $1 WHERE id = $2', [sealedOld, ch.id]);
+    await t.ownerQuery(
+      `UPDATE channels SET credentials_sealed = $1, updated_at = '2024-01-01T00:00:00Z' WHERE id = $2`,
+      [sealedOld, ch.id],
+    );
 
     const opened = await t.app.get(ChannelCredentialsService).open(sys(a.agencyId), ch.id);
     expect(opened.accessToken).toBe('from-2023');
-    const [row] = await t.ownerQuery('SELECT credentials_sealed FROM channels WHERE id = $1', [ch.id]);
+    const [row] = await t.ownerQuery('SELECT credentials_sealed, updated_at FROM channels WHERE id = $1', [
+      ch.id,
+    ]);
     expect(row.credentials_sealed).toMatch(/^v1\.test1\./);
+    // Re-sealing is no change of the channel: ingest reads a new updated_at as "reconnected".
+    expect(row.updated_at).toEqual(new Date('2024-01-01T00:00:00Z'));
     expect((await t.app.get(ChannelCredentialsService).open(sys(a.agencyId), ch.id)).accessToken).toBe(
       'from-2023',
     );

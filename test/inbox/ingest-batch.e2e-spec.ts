@@ -322,6 +322,38 @@ describe('ingest: a batch of events in one transaction', () => {
     }
   });
 
+  it('tells live subscribers when the platform edits or deletes a stored message, once each', async () => {
+    const b = await tenant(p);
+    const socket = openSocket(p.t.baseUrl, b.owner.token);
+    try {
+      const received = socket.subscribe(CONVERSATION_EVENTS, { brandIds: [b.brandId] });
+      await untilListening(p.worker!.app.get(LiveEvents), received, b.agencyId, b.brandId);
+      const m = message({ customerId: 'b-changes', occurredAt: at(0) });
+      const ingest = p.worker!.app.get(IngestService);
+      await ingest.processMany(b.agencyId, [await storeEvent(p, b, [m])]);
+      const edit = { type: 'edit' as const, externalId: m.externalId, body: 'fixed', occurredAt: at(1) };
+      const deletion = { type: 'deletion' as const, externalId: m.externalId, occurredAt: at(2) };
+      // The same edit and deletion delivered twice change the message once: one event each.
+      for (const change of [edit, edit, deletion, deletion]) {
+        await ingest.processMany(b.agencyId, [await storeEvent(p, b, [change])]);
+      }
+      const row = await messageRow(p, b, m.externalId);
+      await received.until((i) => i.conversationEvents.change === 'DELETED');
+      const updates = eventsOf(received).filter((e) => e.type === 'MESSAGE_UPDATED');
+      expect(updates).toEqual(
+        ['EDITED', 'DELETED'].map((change) => ({
+          type: 'MESSAGE_UPDATED',
+          conversationId: row.conversation_id,
+          brandId: b.brandId,
+          messageId: row.id,
+          change,
+        })),
+      );
+    } finally {
+      await socket.close();
+    }
+  });
+
   it('never threads two batches racing on the same new customer into two conversations', async () => {
     const batches = [0, 1, 2, 3].map(() =>
       [0, 1, 2].map((i) => message({ customerId: 'b-race', occurredAt: at(i) })),

@@ -321,12 +321,20 @@ describe('live conversation events', () => {
       }
     });
 
-    it('an empty brandIds is BAD_USER_INPUT', async () => {
-      const sub = open(a.baseUrl, acme.agency.token).subscribe(CONVERSATION_EVENTS, { brandIds: [] });
-      expect((await sub.failure())[0].extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        field: 'brandIds',
+    it('an empty brandIds matches nothing, like the conversations query; the stream stays open', async () => {
+      const none = open(a.baseUrl, acme.agency.token).subscribe(CONVERSATION_EVENTS, { brandIds: [] });
+      const all = open(a.baseUrl, acme.agency.token).subscribe(CONVERSATION_EVENTS);
+      await untilListening(liveB, all, acme.agency.agencyId, acme.brandId);
+      const id = randomUUID();
+      await liveB.messageCreated(acme.agency.agencyId, {
+        brandId: acme.brandId,
+        conversationId: id,
+        messageId: id,
       });
+      await all.until((i) => i.conversationEvents.conversationId === id);
+      expect(none.items).toEqual([]);
+      expect(none.errors).toBeUndefined();
+      expect(none.completed).toBe(false);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Job } from 'bull';
-import { RECONNECT } from '../channels/channel-helpers';
+import { DISCONNECT, RECONNECT } from '../channels/channel-helpers';
 import { createMember } from '../support/members';
 import { OutboxService, sendBackoffMs } from '@caredesk/channels';
 import { SendProcessor } from '../../libs/channels/src/outbox/send.processor';
@@ -251,6 +251,42 @@ describe('send worker', () => {
       expect(m).toMatchObject({ status: 'FAILED', failure_code: 'CHANNEL_UNAVAILABLE', external_id: null });
       expect(m.failure_message).toMatch(/cannot be opened/);
     });
+  });
+
+  it('disconnecting a channel fails the sends that waited for a reconnect; reconnecting later sends nothing stale', async () => {
+    const b = await seedAgency(s.t);
+    await s.t.ownerQuery(`UPDATE channels SET status = 'NEEDS_RECONNECT' WHERE id = $1`, [b.channelId]);
+    const c = await seedConversation(s.t, b);
+    // The conversation waits for a reply, as ingest leaves it; the parked reply ended the wait.
+    await s.t.ownerQuery(
+      `UPDATE conversations SET awaiting_reply_since = (SELECT written_at FROM messages WHERE id = $2) WHERE id = $1`,
+      [c.conversationId, c.messageId],
+    );
+    const parked = await reply(b.agency.client, c.conversationId, 'Waiting for the token');
+    await waitFor(
+      'the send to wait',
+      async () => (await outboundOf(parked.id))?.status === 'WAITING_FOR_RECONNECT',
+    );
+
+    await b.agency.client.ok(DISCONNECT, { id: b.channelId });
+    expect(await outboundOf(parked.id)).toMatchObject({
+      status: 'FAILED',
+      failure_code: 'CHANNEL_UNAVAILABLE',
+    });
+    const m = await messageRow(s.t, parked.id);
+    expect(m).toMatchObject({ status: 'FAILED', failure_code: 'CHANNEL_UNAVAILABLE' });
+    expect(m.failure_message).toMatch(/disconnected/);
+    const [conv] = await s.t.ownerQuery(
+      `SELECT c.awaiting_reply_since = m.written_at AS waits FROM conversations c JOIN messages m ON m.id = $2 WHERE c.id = $1`,
+      [c.conversationId, c.messageId],
+    );
+    expect(conv.waits).toBe(true);
+
+    await b.agency.client.ok(RECONNECT, {
+      input: { id: b.channelId, credentials: { accessToken: 'EAAG-new' } },
+    });
+    // Not queued again (resumeChannel takes WAITING_FOR_RECONNECT rows only).
+    expect(await outboundOf(parked.id)).toMatchObject({ status: 'FAILED' });
   });
 
   it("a send on a channel that cannot send waits; the platform's echo confirms it without a send", async () => {

@@ -37,12 +37,17 @@ export class ChannelCredentialsService {
       const plaintext = this.unseal(ctx.agencyId, channel.id, channel.credentialsSealed);
       if (this.box.needsRotation(channel.credentialsSealed)) {
         // Compare-and-set: a reconnect that committed meanwhile must not be overwritten by old secrets.
-        await tx
-          .repo(Channel)
-          .update(
-            { id: channel.id, credentialsSealed: channel.credentialsSealed },
-            { credentialsSealed: this.box.seal(plaintext, [ctx.agencyId, channel.id]) },
-          );
+        // Raw SQL, not the repository: updated_at stays (see replace: the same secrets are no reconnect).
+        await tx.execute(
+          `UPDATE channels SET credentials_sealed = $4
+            WHERE agency_id = $1 AND id = $2 AND credentials_sealed = $3`,
+          [
+            ctx.agencyId,
+            channel.id,
+            channel.credentialsSealed,
+            this.box.seal(plaintext, [ctx.agencyId, channel.id]),
+          ],
+        );
       }
       return JSON.parse(plaintext) as ChannelCredentials;
     });

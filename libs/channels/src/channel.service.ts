@@ -10,7 +10,7 @@ import { ChannelCredentialsService } from './channel-credentials.service';
 import { ChannelRouteService } from './channel-route.service';
 import { ConnectChannelInput } from './dto/connect-channel.input';
 import { ReconnectChannelInput } from './dto/reconnect-channel.input';
-import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
+import { ChannelLifecycleHooks } from './outbox/channel-lifecycle.hooks';
 import { ChannelStatus, normalizeExternalAccountId } from './platform';
 
 /**
@@ -26,7 +26,7 @@ export class ChannelService {
     private readonly credentials: ChannelCredentialsService,
     private readonly routes: ChannelRouteService,
     private readonly audit: AuditService,
-    private readonly reconnectHooks: ChannelReconnectHooks,
+    private readonly lifecycle: ChannelLifecycleHooks,
   ) {}
 
   async connect(ctx: RequestContext, input: ConnectChannelInput): Promise<Channel> {
@@ -83,6 +83,8 @@ export class ChannelService {
           { id },
           { status: ChannelStatus.DISCONNECTED, disconnectedAt: new Date(), credentialsSealed: '' },
         );
+      // In this transaction: e.g. the outbox fails the sends that waited for a reconnect.
+      await this.lifecycle.disconnected(ctx, tx, { ...channel, status: ChannelStatus.DISCONNECTED });
       await this.audit.record(ctx, {
         action: 'channel.disconnect',
         entityType: 'channel',
@@ -122,7 +124,7 @@ export class ChannelService {
       });
       const reconnected = (await tx.repo(Channel).findOneBy({ id: channel.id }))!;
       // In this transaction: e.g. the outbox re-queues the sends that waited for this channel.
-      await this.reconnectHooks.run(ctx, tx, reconnected);
+      await this.lifecycle.reconnected(ctx, tx, reconnected);
       return reconnected;
     });
   }

@@ -8,7 +8,7 @@ import { ChannelResolver } from './channel.resolver';
 import { ChannelRouteService } from './channel-route.service';
 import { ChannelService } from './channel.service';
 import { ChannelTokenExpiry } from './channel-token-expiry';
-import { ChannelReconnectHooks } from './outbox/channel-reconnect.hooks';
+import { ChannelLifecycleHooks } from './outbox/channel-lifecycle.hooks';
 import { ChannelTokenRefresher } from './tokens/channel-token-refresher';
 
 @Module({
@@ -18,7 +18,7 @@ import { ChannelTokenRefresher } from './tokens/channel-token-refresher';
     ChannelResolver,
     ChannelCredentialsService,
     ChannelRouteService,
-    ChannelReconnectHooks,
+    ChannelLifecycleHooks,
     ChannelTokenExpiry,
     ChannelTokenRefresher,
   ],
@@ -26,7 +26,7 @@ import { ChannelTokenRefresher } from './tokens/channel-token-refresher';
     ChannelService,
     ChannelCredentialsService,
     ChannelRouteService,
-    ChannelReconnectHooks,
+    ChannelLifecycleHooks,
     ChannelTokenExpiry,
     ChannelTokenRefresher,
   ],

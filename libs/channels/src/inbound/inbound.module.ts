@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { BrandsModule } from '@caredesk/brands';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { ChannelsModule } from '../channels.module';
-import { ChannelReconnectHooks } from '../outbox/channel-reconnect.hooks';
+import { ChannelLifecycleHooks } from '../outbox/channel-lifecycle.hooks';
 import { FailedInboundEventsResolver } from './failed-inbound-events.resolver';
 import { FailedInboundEventsService } from './failed-inbound-events.service';
 import { InboundEventWriter } from './inbound-event.writer';
@@ -20,12 +20,12 @@ import { IngestJobs } from './ingest-jobs';
 })
 export class InboundModule implements OnModuleInit {
   constructor(
-    private readonly hooks: ChannelReconnectHooks,
+    private readonly hooks: ChannelLifecycleHooks,
     private readonly jobs: IngestJobs,
   ) {}
 
   onModuleInit(): void {
-    this.hooks.register('inbound', async (_ctx, tx, channel) => {
+    this.hooks.onReconnect('inbound', async (_ctx, tx, channel) => {
       const rows = await tx.returning<{ id: string }>(
         `UPDATE inbound_events SET status = 'PENDING', attempts = 0, last_error = NULL
           WHERE agency_id = $1 AND channel_id = $2 AND status = 'WAITING_FOR_RECONNECT'

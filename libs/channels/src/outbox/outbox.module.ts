@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@caredesk/audit';
 import { MailModule } from '@caredesk/core';
 import { ChannelsModule } from '../channels.module';
-import { ChannelReconnectHooks } from './channel-reconnect.hooks';
+import { ChannelLifecycleHooks } from './channel-lifecycle.hooks';
 import { OutboundMessage } from './outbound-message.entity';
 import { OutboundResultRegistry } from './outbound-result.registry';
 import { OutboxService } from './outbox.service';
@@ -22,13 +22,16 @@ import { SendRecorder } from './send.recorder';
 })
 export class OutboxModule implements OnModuleInit {
   constructor(
-    private readonly hooks: ChannelReconnectHooks,
+    private readonly hooks: ChannelLifecycleHooks,
     private readonly outbox: OutboxService,
   ) {}
 
   onModuleInit(): void {
-    this.hooks.register('outbox', async (_ctx, tx, channel) => {
+    this.hooks.onReconnect('outbox', async (_ctx, tx, channel) => {
       await this.outbox.resumeChannel(tx, channel.id);
+    });
+    this.hooks.onDisconnect('outbox', async (_ctx, tx, channel) => {
+      await this.outbox.failWaiting(tx, channel.id);
     });
   }
 }

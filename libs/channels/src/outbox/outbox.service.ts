@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { APP_CONFIG, AppConfig, isUuid, QUEUES, RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import { OutboundAction, OutboundMessage, OutboundPayload } from './outbound-message.entity';
+import { CHANNEL_DISCONNECTED, failOutbound } from './outbound-failure';
 import { OutboundResultRegistry } from './outbound-result.registry';
 
 export interface SendJob {
@@ -86,7 +87,7 @@ export class OutboxService {
     );
   }
 
-  /** ChannelReconnectHook: every send that waited for this channel is queued again after commit. */
+  /** On reconnect (ChannelLifecycleHooks): every send that waited for this channel is queued again after commit. */
   async resumeChannel(tx: TenantTx, channelId: string): Promise<number> {
     const rows = await tx.query<{ id: string }>(
       `UPDATE outbound_messages SET status = 'QUEUED', next_attempt_at = now(), updated_at = now()
@@ -100,6 +101,29 @@ export class OutboxService {
       for (const id of ids) await this.addJob(tx.agencyId, id);
     });
     return ids.length;
+  }
+
+  /**
+   * On disconnect (ChannelLifecycleHooks): the sends that waited for a reconnect can never go out on
+   * this connection (its secrets are wiped), and a reconnect days later must not post stale replies,
+   * so they end FAILED CHANNEL_UNAVAILABLE now and the agent sees it. Queued ones fail the same way
+   * when their job runs (SendRecorder.claim); one being sent finishes as the platform answers.
+   */
+  async failWaiting(tx: TenantTx, channelId: string): Promise<number> {
+    const rows = await tx.query<{ id: string }>(
+      `SELECT id FROM outbound_messages
+        WHERE agency_id = $1 AND channel_id = $2 AND status = 'WAITING_FOR_RECONNECT'
+        ORDER BY created_at FOR UPDATE`,
+      [tx.agencyId, channelId],
+    );
+    await failOutbound(
+      tx,
+      this.results,
+      rows.map((r) => r.id),
+      'CHANNEL_UNAVAILABLE',
+      CHANNEL_DISCONNECTED,
+    );
+    return rows.length;
   }
 
   /**

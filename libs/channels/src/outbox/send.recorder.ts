@@ -3,6 +3,7 @@ import { TenantDb, TenantTx } from '@caredesk/core';
 import { ChannelTokenExpiry } from '../channel-token-expiry';
 import { Channel } from '../channel.entity';
 import { ChannelStatus } from '../platform';
+import { CHANNEL_DISCONNECTED, failOutbound } from './outbound-failure';
 import { OutboundMessage } from './outbound-message.entity';
 import { OutboundFailureCode, OutboundResultRegistry } from './outbound-result.registry';
 
@@ -78,13 +79,8 @@ export class SendRecorder {
     await this.db.run(agencyId, (tx) => this.failIn(tx, outboundId, code, message));
   }
 
-  private async failIn(tx: TenantTx, outboundId: string, code: OutboundFailureCode, message: string) {
-    const failureMessage = message.slice(0, 1000);
-    await tx
-      .repo(OutboundMessage)
-      .update({ id: outboundId }, { status: 'FAILED', failureCode: code, failureMessage });
-    const row = (await tx.repo(OutboundMessage).findOneBy({ id: outboundId }))!;
-    await this.results.report(tx, row, { status: 'FAILED', failureCode: code, failureMessage });
+  private failIn(tx: TenantTx, outboundId: string, code: OutboundFailureCode, message: string) {
+    return failOutbound(tx, this.results, [outboundId], code, message);
   }
 
   /** Back to QUEUED for a retry not before `notBefore` (the sweeper respects it). */
@@ -121,7 +117,7 @@ export class SendRecorder {
    */
   private async parkOrFail(tx: TenantTx, outboundId: string, status: string | null): Promise<void> {
     if (!status || status === ChannelStatus.DISCONNECTED) {
-      await this.failIn(tx, outboundId, 'CHANNEL_UNAVAILABLE', 'The channel was disconnected');
+      await this.failIn(tx, outboundId, 'CHANNEL_UNAVAILABLE', CHANNEL_DISCONNECTED);
     } else {
       await tx.repo(OutboundMessage).update({ id: outboundId }, { status: 'WAITING_FOR_RECONNECT' });
     }

@@ -4,6 +4,7 @@ import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
 import { ChannelsModule, IngestJobs } from '@caredesk/channels';
 import { InboxModule } from '../inbox.module';
+import { LiveModule } from '../live/live.module';
 import { MessageChangeService } from '../threading/message-changes.service';
 import { PendingChangeExpiry } from '../threading/pending-change-expiry';
 import { IngestBatcher } from './ingest-batcher';
@@ -15,7 +16,7 @@ import { IngestService } from './ingest.service';
  * AuditModule is imported because ChannelsModule's services need the (global) AuditService.
  */
 @Module({
-  imports: [InboxModule, ChannelsModule, BrandsModule, AuditModule, AnalysisModule],
+  imports: [InboxModule, LiveModule, ChannelsModule, BrandsModule, AuditModule, AnalysisModule],
   providers: [
     IngestService,
     IngestBatcher,

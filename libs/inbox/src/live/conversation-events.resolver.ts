@@ -12,7 +12,7 @@ export class ConversationEventsResolver {
   @Subscription(() => ConversationEventDto, {
     description:
       'New messages and conversation changes of the brands you may see (AGENT+), over graphql-ws. ' +
-      'brandIds narrows it; a brand you may not see is NOT_FOUND. Events carry ids only.',
+      'brandIds narrows it (an empty list matches nothing); a brand you may not see is NOT_FOUND. Events carry ids only.',
     resolve: (event: ConversationEventDto) => event,
   })
   conversationEvents(

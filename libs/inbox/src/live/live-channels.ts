@@ -2,6 +2,7 @@
 export type LiveEvent =
   | { kind: 'MESSAGE_CREATED'; brandId: string; conversationId: string; messageId: string }
   | { kind: 'CONVERSATION_CHANGED'; brandId: string; conversationId: string; change: string }
+  | { kind: 'MESSAGE_UPDATED'; brandId: string; conversationId: string; messageId: string; change: string }
   | { kind: 'PRESENCE_CHANGED'; brandId: string; conversationId: string };
 
 /**

@@ -49,6 +49,13 @@ export class LiveEvents implements OnModuleDestroy {
     return this.publish(agencyId, { kind: 'CONVERSATION_CHANGED', ...e });
   }
 
+  messageUpdated(
+    agencyId: string,
+    e: { brandId: string; conversationId: string; messageId: string; change: string },
+  ): Promise<void> {
+    return this.publish(agencyId, { kind: 'MESSAGE_UPDATED', ...e });
+  }
+
   /**
    * Many events of one agency (an ingest batch: a message each, a conversation change each) as
    * PUBLISHes of up to MAX_PER_PUBLISH events, each one JSON array: one Redis command, one message to

@@ -32,13 +32,9 @@ export class LiveFeedService {
     brandIds?: string[] | null,
   ): Promise<AsyncIterableIterator<ConversationEventDto>> {
     ctx.requireRole(Role.AGENT);
-    if (brandIds && brandIds.length === 0) {
-      throw AppError.badInput(
-        'brandIds must not be empty: leave it out for every brand you may see',
-        'brandIds',
-      );
-    }
-    if (brandIds) await this.brands.requireVisible(ctx, brandIds);
+    // An empty list matches nothing, as in the conversations query (a dashboard whose brand filter is
+    // cleared subscribes with the same filter); leaving it out means every brand the caller may see.
+    if (brandIds?.length) await this.brands.requireVisible(ctx, brandIds);
     const only = brandIds ? new Set(brandIds) : null;
 
     const accept = (e: LiveEvent) => e.kind !== 'PRESENCE_CHANGED' && (!only || only.has(e.brandId));
@@ -49,8 +45,8 @@ export class LiveFeedService {
         type: ConversationEventType[e.kind],
         conversationId: e.conversationId,
         brandId: e.brandId,
-        messageId: e.kind === 'MESSAGE_CREATED' ? e.messageId : null,
-        change: e.kind === 'CONVERSATION_CHANGED' ? e.change : null,
+        messageId: e.kind === 'CONVERSATION_CHANGED' ? null : e.messageId,
+        change: e.kind === 'MESSAGE_CREATED' ? null : e.change,
       };
     });
   }

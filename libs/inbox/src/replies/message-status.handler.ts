@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTx } from '@caredesk/core';
 import { OutboundMessage, OutboundResult, OutboundResultHandler } from '@caredesk/channels';
+import { FIRST_UNANSWERED_SQL } from '../conversations/awaiting-reply.sql';
 import { LiveEvents } from '../live/live-events';
 
 /**
@@ -25,19 +26,24 @@ export class MessageStatusHandler implements OutboundResultHandler {
         if (result.status !== 'SENT') return;
         const column = outbound.action === 'DELETE' ? 'deleted_at' : 'hidden_at';
         const value = outbound.action === 'UNHIDE' ? null : result.sentAt;
-        await tx.execute(
-          `UPDATE messages SET ${column} = $3, updated_at = now() WHERE agency_id = $1 AND id = $2`,
+        const rows = await tx.returning<MessageRef>(
+          `UPDATE messages SET ${column} = $3, updated_at = now() WHERE agency_id = $1 AND id = $2
+           RETURNING ${MESSAGE_REF}`,
           [...params, value],
         );
+        this.tellAfterCommit(tx, rows, 'MODERATION');
         return;
       }
     }
     if (result.status === 'FAILED') {
-      await tx.execute(
+      const rows = await tx.returning<MessageRef>(
         `UPDATE messages SET status = 'FAILED', failure_code = $3, failure_message = $4, updated_at = now()
-          WHERE agency_id = $1 AND id = $2`,
+          WHERE agency_id = $1 AND id = $2
+          RETURNING ${MESSAGE_REF}`,
         [...params, result.failureCode, result.failureMessage],
       );
+      this.tellAfterCommit(tx, rows, 'SEND_STATUS');
+      await this.waitAgain(tx, rows);
       return;
     }
     if (result.externalId && (await this.mergeEcho(tx, outbound.messageId, outbound.channelId, result))) {
@@ -45,15 +51,57 @@ export class MessageStatusHandler implements OutboundResultHandler {
     }
     // Another message holding the id that is not an echo to merge (see mergeEcho) keeps it: the id
     // is unique per channel, and the reply is SENT all the same.
-    await tx.execute(
+    const rows = await tx.returning<MessageRef>(
       `UPDATE messages m SET status = 'SENT', failure_code = NULL, failure_message = NULL,
               platform_created_at = $4, updated_at = now(),
               external_id = CASE WHEN EXISTS (
                 SELECT 1 FROM messages e WHERE e.agency_id = m.agency_id AND e.channel_id = m.channel_id
                    AND e.external_id = $3 AND e.id <> m.id) THEN m.external_id ELSE $3 END
-        WHERE m.agency_id = $1 AND m.id = $2`,
+        WHERE m.agency_id = $1 AND m.id = $2
+        RETURNING ${MESSAGE_REF}`,
       [...params, result.externalId, result.sentAt],
     );
+    this.tellAfterCommit(tx, rows, 'SEND_STATUS');
+  }
+
+  /**
+   * A reply that failed answered nothing: storing it ended the customer's wait (ReplyService), so the
+   * conversation waits again from its first customer message after the brand's last message that did
+   * not fail — unless it is resolved or marked "no reply needed", which wait for nothing.
+   */
+  private async waitAgain(tx: TenantTx, rows: MessageRef[]): Promise<void> {
+    if (rows.length === 0) return;
+    const [{ brandId, conversationId }] = rows;
+    const changed = await tx.returning<{ id: string }>(
+      `WITH w AS (
+         SELECT c.id, ${FIRST_UNANSWERED_SQL} AS since FROM conversations c
+          WHERE c.agency_id = $1 AND c.id = $2 AND c.status <> 'RESOLVED' AND c.no_reply_needed_reason IS NULL)
+       UPDATE conversations c SET awaiting_reply_since = w.since, updated_at = now()
+         FROM w
+        WHERE c.agency_id = $1 AND c.id = w.id AND c.awaiting_reply_since IS DISTINCT FROM w.since
+        RETURNING c.id`,
+      [tx.agencyId, conversationId],
+    );
+    if (changed.length === 0) return;
+    const agencyId = tx.agencyId;
+    tx.afterCommit(() =>
+      this.live.conversationChanged(agencyId, { brandId, conversationId, change: 'WAITING' }),
+    );
+  }
+
+  /** Dashboards showing the conversation re-read the message (after commit: never a rolled-back state). */
+  private tellAfterCommit(tx: TenantTx, rows: MessageRef[], change: string): void {
+    const agencyId = tx.agencyId;
+    for (const r of rows) {
+      tx.afterCommit(() =>
+        this.live.messageUpdated(agencyId, {
+          brandId: r.brandId,
+          conversationId: r.conversationId,
+          messageId: r.id,
+          change,
+        }),
+      );
+    }
   }
 
   /**
@@ -84,13 +132,15 @@ export class MessageStatusHandler implements OutboundResultHandler {
     if (!echo) return false;
     // Deleted first: external_id is unique per channel (messages_external_key).
     await tx.execute(`DELETE FROM messages WHERE agency_id = $1 AND id = $2`, [tx.agencyId, echo.id]);
-    const [reply] = await tx.returning<{ conversationId: string }>(
+    const replies = await tx.returning<MessageRef>(
       `UPDATE messages SET status = 'SENT', failure_code = NULL, failure_message = NULL, external_id = $3,
               platform_created_at = $4, updated_at = now()
         WHERE agency_id = $1 AND id = $2
-        RETURNING conversation_id AS "conversationId"`,
+        RETURNING ${MESSAGE_REF}`,
       [tx.agencyId, replyId, result.externalId, echo.platformCreatedAt ?? result.sentAt],
     );
+    this.tellAfterCommit(tx, replies, 'SEND_STATUS');
+    const [reply] = replies;
     // In the reply's own conversation the reply is the echo; elsewhere (a private reply's echo in the
     // author's DM conversation) the newest message left.
     await tx.execute(
@@ -113,6 +163,14 @@ export class MessageStatusHandler implements OutboundResultHandler {
     );
     return true;
   }
+}
+
+const MESSAGE_REF = `id, brand_id AS "brandId", conversation_id AS "conversationId"`;
+
+interface MessageRef {
+  id: string;
+  brandId: string;
+  conversationId: string;
 }
 
 interface EchoRow {

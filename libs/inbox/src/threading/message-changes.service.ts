@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import type { NormalizedDeletion, NormalizedEdit } from '@caredesk/channels';
+import { LiveEvents } from '../live/live-events';
 import { lockChannelForPendingChange, recordPendingChange } from './pending-changes';
 
 /**
@@ -11,7 +12,10 @@ import { lockChannelForPendingChange, recordPendingChange } from './pending-chan
  */
 @Injectable()
 export class MessageChangeService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly live: LiveEvents,
+  ) {}
 
   /**
    * The newest edit wins: an older edit delivered after a newer one changes nothing. A review's edit
@@ -21,7 +25,9 @@ export class MessageChangeService {
   async applyEdit(ctx: RequestContext, channelId: string, edit: NormalizedEdit): Promise<void> {
     await this.db.run(ctx, async (tx) => {
       const apply = () =>
-        tx.execute(
+        this.changed(
+          tx,
+          'EDITED',
           `UPDATE messages SET body = $4, rating = COALESCE($6, rating), edited_at = $5, updated_at = now()
             WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3
               AND (edited_at IS NULL OR edited_at <= $5)
@@ -37,9 +43,11 @@ export class MessageChangeService {
   async applyDeletion(ctx: RequestContext, channelId: string, deletion: NormalizedDeletion): Promise<void> {
     await this.db.run(ctx, async (tx) => {
       const apply = () =>
-        tx.execute(
-          `UPDATE messages SET deleted_at = COALESCE(deleted_at, $4), updated_at = now()
-            WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3`,
+        this.changed(
+          tx,
+          'DELETED',
+          `UPDATE messages SET deleted_at = $4, updated_at = now()
+            WHERE agency_id = $1 AND channel_id = $2 AND external_id = $3 AND deleted_at IS NULL`,
           [tx.agencyId, channelId, deletion.externalId, deletion.occurredAt],
         );
       if ((await apply()) > 0) return;
@@ -69,6 +77,23 @@ export class MessageChangeService {
     await lockChannelForPendingChange(tx, channelId);
     if (await this.isStored(tx, channelId, externalId)) await apply();
     else await recordPendingChange(tx, channelId, externalId, change);
+  }
+
+  /**
+   * Runs a change's UPDATE and answers how many messages it changed; the dashboards showing them are
+   * told after commit (MESSAGE_UPDATED), so an edit or deletion on the platform shows without a reload.
+   */
+  private async changed(tx: TenantTx, change: string, sql: string, params: unknown[]): Promise<number> {
+    const rows = await tx.returning<{ id: string; brandId: string; conversationId: string }>(
+      `${sql} RETURNING id, brand_id AS "brandId", conversation_id AS "conversationId"`,
+      params,
+    );
+    const agencyId = tx.agencyId;
+    for (const r of rows) {
+      const e = { brandId: r.brandId, conversationId: r.conversationId, messageId: r.id, change };
+      tx.afterCommit(() => this.live.messageUpdated(agencyId, e));
+    }
+    return rows.length;
   }
 
   private async isStored(tx: TenantTx, channelId: string, externalId: string): Promise<boolean> {
