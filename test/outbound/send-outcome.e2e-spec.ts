@@ -10,6 +10,7 @@ import {
 } from '../live/live-support';
 import { LiveEvents } from '@caredesk/inbox';
 import {
+  MODERATE,
   OutboundStack,
   reply,
   seedAgency,
@@ -125,6 +126,23 @@ describe('a send outcome', () => {
       expect((await waitForFinalStatus(s.t, queued.id)).status).toBe('FAILED');
       expect((await conversation(c.conversationId)).awaiting_reply_since).toBeNull();
     }
+  });
+
+  it('a moderation done on the platform is told as MESSAGE_UPDATED MODERATION', async () => {
+    const c = await seedConversation(s.t, a, 'COMMENT');
+    const sub = subscribe(a.agency.token);
+    await untilListening(live, sub, a.agency.agencyId, a.brandId);
+    await a.agency.client.ok(MODERATE, { input: { messageId: c.messageId, action: 'HIDE' } });
+    await sub.until((i) => i.conversationEvents.change === 'MODERATION');
+    expect(eventsOf(sub).filter((e) => e.type === 'MESSAGE_UPDATED')).toEqual([
+      {
+        type: 'MESSAGE_UPDATED',
+        conversationId: c.conversationId,
+        brandId: a.brandId,
+        messageId: c.messageId,
+        change: 'MODERATION',
+      },
+    ]);
   });
 
   describe(crossTenant('send outcome events'), () => {
