@@ -142,9 +142,10 @@ async function findMentionReply(
  * The private reply this outbound row made to its comment, if Meta has it. Facebook: the comment's
  * `private_reply_conversation`, a Conversation (Graph API Comment reference: "For comments with
  * private replies, gets conversation between the Page and author of the comment (Page viewers
- * only)"), whose `messages` are "Messages within the conversation" (Conversation reference). Instagram comments have no such field, but their
- * author's id is an Instagram-scoped id, so the conversation with them is read by user_id. Throws
- * what the Graph API answers (meta-send handles 10900 with it).
+ * only)"), whose `messages` are "Messages within the conversation" (Conversation reference).
+ * Instagram comments have no such field, but their author's id is an Instagram-scoped id, so the
+ * conversation with them is read by user_id. Throws what the Graph API answers (meta-send handles
+ * 10900 with it).
  */
 export async function findPrivateReply(
   graph: MetaGraphClient,
