@@ -22,9 +22,12 @@ export type GraphAnswer =
 interface Stored {
   id: string;
   message: string;
+  /** The account that made it through the API (a Page, or an Instagram account's IG user id). */
   from: { id: string };
   /** ISO 8601 with +0000, as Instagram's `timestamp`. */
   timestamp: string;
+  /** An Instagram comment by another user (addIgComment): `from` is their IGSID, and reads have no `user`. */
+  foreign?: boolean;
 }
 
 /** Graph API error bodies as Meta sends them ("Graph API → Error handling"). */
@@ -167,8 +170,10 @@ export const graphErrors = {
  * A local Graph API (node:http on 127.0.0.1, random port). Speaks Meta's shapes: POST /{id}/comments,
  * /{id}/replies and /{id}/mentions answer `{id}`, POST /{id}/messages answers `{recipient_id,
  * message_id}`, POST /{id} and DELETE /{id} answer `{success: true}`; a request without a token gets
- * the OAuthException code 104 Meta sends. Every request is recorded; `answerNext` queues answers
- * that take precedence over the defaults.
+ * the OAuthException code 104 Meta sends. Instagram comments read back as the IG Comment node has
+ * them: `from` is the author's IGSID and username, `user` (the IG user id) only on the app user's
+ * own comments. Every request is recorded; `answerNext` queues answers that take precedence over the
+ * defaults.
  */
 export class FakeMetaGraph {
   readonly requests: GraphRequest[] = [];
@@ -219,6 +224,17 @@ export class FakeMetaGraph {
    */
   answerNext(answer: GraphAnswer, times = 1, method: 'POST' | 'GET' | 'DELETE' = 'POST'): void {
     for (let i = 0; i < times; i++) this.queued.push({ answer, method });
+  }
+
+  /**
+   * A comment another Instagram user (`igsid`) wrote under `parentId`: a comment (its replies) or a
+   * media (its comments). Answers its id.
+   */
+  addIgComment(parentId: string, text: string, igsid: string): string {
+    const id = `${parentId}_other${++this.seq}`;
+    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, this.seq)).toISOString().replace('.000Z', '+0000');
+    push(this.comments, parentId, { id, message: text, from: { id: igsid }, timestamp, foreign: true });
+    return id;
   }
 
   reset(): void {
@@ -344,9 +360,12 @@ export class FakeMetaGraph {
       };
     }
     if (edge === 'comments' || edge === 'replies' || edge === 'mentions') {
-      const created = `${id.split('_')[0]}_fake${n}`;
+      // A mention reply lands under the comment that mentioned the account, else on the media.
+      const under = edge === 'mentions' ? (r.body?.comment_id ?? r.body?.media_id) : id;
+      if (!under) return graphErrors.invalidParameter();
+      const created = `${under.split('_')[0]}_fake${n}`;
       this.created.push(created);
-      push(this.comments, id, { id: created, message: r.body?.message ?? '', from, timestamp });
+      push(this.comments, under, { id: created, message: r.body?.message ?? '', from, timestamp });
       return { status: 200, body: { id: created } };
     }
     return graphErrors.invalidParameter();
@@ -358,18 +377,23 @@ export class FakeMetaGraph {
 
   /**
    * GET /{comment}/comments (newest first), GET /{account}/conversations?user_id=… and the mention
-   * reads GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){fields} (or mentioned_media).
+   * reads GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){fields} (or mentioned_media),
+   * where the fields may expand the comment's `replies` or the media's `comments` (`{data: […]}`).
    */
   private read(id: string, edge: string | undefined, query: Record<string, string>): GraphAnswer {
     const mention =
-      /^mentioned_(comment|media)\.(?:comment|media)_id\(([^)]+)\)\{[^}]*(?:\{[^}]*\})?[^}]*\}$/.exec(
+      /^mentioned_(comment|media)\.(?:comment|media)_id\(([^)]+)\)\{([^{}]*(?:\{[^{}]*\})?[^{}]*)\}$/.exec(
         query.fields ?? '',
       );
     if (!edge && mention) {
-      const [, kind, objectId] = mention;
+      const [, kind, objectId, fields] = mention;
       const found = (kind === 'comment' ? this.mentionedComments : this.mentionedMedia).get(objectId);
       if (!found) return graphErrors.invalidParameter();
-      return { status: 200, body: { [`mentioned_${kind}`]: found, id } };
+      const under = kind === 'comment' ? 'replies' : 'comments';
+      const expanded = new RegExp(`(^|,)${under}\\{`).test(fields)
+        ? { [under]: { data: (this.comments.get(objectId) ?? []).map(igComment) } }
+        : {};
+      return { status: 200, body: { [`mentioned_${kind}`]: { ...found, ...expanded }, id } };
     }
     if (edge === 'comments') {
       const data = [...(this.comments.get(id) ?? [])]
@@ -377,15 +401,9 @@ export class FakeMetaGraph {
         .map(({ id, message, from }) => ({ id, message, from }));
       return { status: 200, body: { data } };
     }
-    // Instagram answers replies oldest first, with `text` and `timestamp`.
+    // Oldest first: the connector sorts by `timestamp` rather than rely on Instagram's order.
     if (edge === 'replies') {
-      const data = (this.comments.get(id) ?? []).map(({ id, message, from, timestamp }) => ({
-        id,
-        text: message,
-        timestamp,
-        from,
-      }));
-      return { status: 200, body: { data } };
+      return { status: 200, body: { data: (this.comments.get(id) ?? []).map(igComment) } };
     }
     if (edge === 'conversations') {
       const msgs = this.messages.get(`${id}:${query.platform ?? 'messenger'}:${query.user_id}`);
@@ -402,6 +420,22 @@ export class FakeMetaGraph {
     }
     return graphErrors.invalidParameter();
   }
+}
+
+/**
+ * An Instagram comment as the IG Comment node reads it: `from` holds "The Instagram-scoped ID
+ * (IGSID) of the Instagram user who created the IG Comment" and their username, `user` (the IG user
+ * id) is "Only returned if the app user created the IG Comment". An account's IGSID is not its IG
+ * user id; here it is `igsid-<id>`.
+ */
+function igComment(c: Stored): Record<string, unknown> {
+  const base = { id: c.id, text: c.message, timestamp: c.timestamp };
+  if (c.foreign) return { ...base, from: { id: c.from.id, username: `user.${c.from.id}` } };
+  return {
+    ...base,
+    from: { id: `igsid-${c.from.id}`, username: `account.${c.from.id}` },
+    user: { id: c.from.id },
+  };
 }
 
 function newestFirst(msgs: Stored[]): { id: string; message: string; from: { id: string } }[] {

@@ -91,6 +91,56 @@ describe('replies through the Meta connector', () => {
       expect(sent.external_id).toBe(graph.created[0]);
     });
 
+    /** An Instagram channel and a mention conversation whose message carries the mention's ids. */
+    async function mentionConversation() {
+      const token = `EAAG-ig-${randomUUID()}`;
+      const ig = await seedAgency(t, 'INSTAGRAM', { credentials: { accessToken: token } });
+      graph.tokenOwners.set(token, PAGE_ID);
+      graph.linkedInstagram.set(PAGE_ID, ig.accountId);
+      const c = await seedConversation(t, ig, 'MENTION');
+      const mediaId = `1791${Date.now()}`;
+      await t.ownerQuery(`UPDATE messages SET reply_context = $2 WHERE id = $1`, [
+        c.messageId,
+        { surface: 'ig_mention', igUserId: ig.accountId, mediaId, commentId: c.externalId },
+      ]);
+      graph.mentionedComments.set(c.externalId, { id: c.externalId, text: '@brand where is my parcel?' });
+      return { ig, c };
+    }
+
+    it('an Instagram mention reply: read back from mentioned_comment{replies} and SENT with its id', async () => {
+      graph.reset();
+      const { ig, c } = await mentionConversation();
+      graph.answerNext('accept-then-hang');
+      const queued = await reply(ig.agency.client, c.conversationId, 'Sorry! Could you DM us the order?');
+      const sent = await waitForFinalStatus(t, queued.id);
+      expect(sent.status).toBe('SENT');
+      const posts = graph.requests.filter((r) => r.method === 'POST');
+      expect(posts.map((r) => [r.path, r.body.comment_id])).toEqual([
+        [`/${ig.accountId}/mentions`, c.externalId],
+      ]);
+      expect(
+        graph.requests.some(
+          (r) =>
+            r.method === 'GET' && r.query.fields?.startsWith(`mentioned_comment.comment_id(${c.externalId})`),
+        ),
+      ).toBe(true);
+      expect(graph.created).toHaveLength(1);
+      expect(sent.external_id).toBe(graph.created[0]);
+    });
+
+    it('an Instagram mention reply whose read-back fails is sent again and SENT with the reply it made', async () => {
+      graph.reset();
+      const { ig, c } = await mentionConversation();
+      graph.answerNext('hang'); // nothing created, the answer never comes
+      graph.answerNext(graphErrors.serverError(), 1, 'GET');
+      const queued = await reply(ig.agency.client, c.conversationId, 'Sent after a failed read');
+      const sent = await waitForFinalStatus(t, queued.id);
+      expect(sent.status).toBe('SENT');
+      expect(graph.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+      expect(graph.created).toHaveLength(1);
+      expect(sent.external_id).toBe(graph.created[0]);
+    });
+
     it('a private reply: its retry meets 10900 "already replied to", finds its own reply and is SENT', async () => {
       graph.reset();
       const b = await withNewCustomer(t, a);

@@ -1,6 +1,7 @@
 import { Platform } from '../../platform';
 import { ConnectorError } from '../connector';
 import { MetaGraphClient } from './meta-graph.client';
+import { readMentioned } from './meta-mentioned';
 import { str } from './meta-normalize.util';
 import { IgMentionValue, MetaChange, MetaEntry } from './meta.types';
 
@@ -25,10 +26,9 @@ export function needsMentionHydration(delivery: Delivery): boolean {
 }
 
 /**
- * Reads what each mention names (Instagram "Mentions" guide): a comment @mention with
- * GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){…}, a caption @mention with
- * …mentioned_media.media_id({id}){…}, and returns the entry with the answers added to the change
- * values. Graph failures are ConnectorErrors: the ingest worker counts the attempt and tries again
+ * Reads what each mention names (Instagram "Mentions" guide; readMentioned): a comment @mention
+ * through `mentioned_comment`, a caption @mention through `mentioned_media`, and returns the entry
+ * with the answers added to the change values. Graph failures are ConnectorErrors: the ingest worker counts the attempt and tries again
  * (FAILED after the last one, listed by failedInboundEvents, retried with retryInboundEvent).
  */
 export async function hydrateMentions(
@@ -41,7 +41,6 @@ export async function hydrateMentions(
   if (pending.size === 0) return entry;
   const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
   if (!token) throw new ConnectorError('AUTH_EXPIRED', 'Instagram channel has no access token');
-  const igUserId = encodeURIComponent(delivery.externalAccountId);
   const changes: MetaChange[] = [];
   for (const change of entry.changes ?? []) {
     if (!pending.has(change)) {
@@ -50,15 +49,11 @@ export async function hydrateMentions(
     }
     const v = (change.value ?? {}) as IgMentionValue;
     const commentId = str(v.comment_id);
-    // mentioned_comment.comment_id(…){…} for a comment, mentioned_media.media_id(…){…} for a caption.
     const [kind, id, fields] = commentId
       ? (['comment', commentId, COMMENT_FIELDS] as const)
       : (['media', str(v.media_id)!, MEDIA_FIELDS] as const);
-    const key = `mentioned_${kind}` as const;
-    const res = await graph.call<Pick<IgMentionValue, typeof key>>('GET', `/${igUserId}`, token, undefined, {
-      fields: `${key}.${kind}_id(${id}){${fields}}`,
-    });
-    changes.push({ ...change, value: { ...v, [key]: res[key] ?? { id } } });
+    const read = await readMentioned(graph, delivery.externalAccountId, token, kind, id, fields);
+    changes.push({ ...change, value: { ...v, [`mentioned_${kind}`]: read ?? { id } } });
   }
   return { ...entry, changes };
 }

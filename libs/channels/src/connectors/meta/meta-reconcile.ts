@@ -1,19 +1,25 @@
 import { OutboundRequest, SendResult } from '../connector';
 import { sameSentText } from '../same-sent-text';
 import { MetaGraphClient } from './meta-graph.client';
+import { readMentioned } from './meta-mentioned';
 import { fromGraphTime } from './meta-normalize.util';
-import { messagingAccount, metaTarget, MetaTarget } from './meta-target';
+import { mentionedCommentId, messagingAccount, metaTarget, MetaTarget } from './meta-target';
 
 interface GraphList<T> {
   data?: T[];
 }
-/** A Facebook comment (`message`) or an Instagram one (`text`, `timestamp`). */
+/** A Facebook comment: `from` is the Page or person that wrote it (Graph API Comment node). */
 interface GraphComment {
   id?: string;
   message?: string;
+  from?: { id?: string };
+}
+/** An Instagram comment as the IG Comment node reads it (fields: IG_OWN_COMMENT_FIELDS). */
+interface IgComment {
+  id?: string;
   text?: string;
   timestamp?: string;
-  from?: { id?: string };
+  user?: { id?: string };
 }
 interface GraphMessage {
   id?: string;
@@ -28,18 +34,26 @@ interface GraphConversation {
 const MESSAGES_FIELD = 'messages.limit(10){id,message,from}';
 
 /**
+ * What tells the account's own Instagram comments apart (IG Comment reference): `user` is the "ID of
+ * IG User who created the IG Comment. Only returned if the app user created the IG Comment", which is
+ * the channel's IG user id; `from.id` is not that id but "The Instagram-scoped ID (IGSID) of the
+ * Instagram user who created the IG Comment", so it is not read here.
+ */
+const IG_OWN_COMMENT_FIELDS = 'id,text,timestamp,user';
+
+/**
  * After a send whose answer was lost (timeout, connection reset), looks for what Meta may already
  * have created, so a retry does not post the reply twice. Graph API offers no idempotency key, so
  * the test is: the newest thing the account said in that thread is this text (sameSentText). (An
  * agent sending the very same text twice in a row to one thread is the accepted false positive.)
  * - Facebook comment reply: GET /{top-level-comment-id}/comments, newest first;
  * - Instagram comment reply: GET /{ig-comment-id}/replies (Instagram comment moderation), the
- *   account's newest by timestamp;
+ *   account's newest by timestamp (IG_OWN_COMMENT_FIELDS);
+ * - Instagram mention reply: findMentionReply;
  * - DM: GET /{page}/conversations?platform=…&user_id=… with its latest messages (Conversations API);
  * - private reply: findPrivateReply.
- * Instagram mention replies (on someone else's media) answer null: sent again. Messenger DMs and
- * private replies are also confirmed by their echo, which carries our idempotency key as metadata.
- * A failing lookup answers null too: the send that follows reports the real error.
+ * Messenger DMs and private replies are also confirmed by their echo, which carries our idempotency
+ * key as metadata. A failing lookup answers null too: the send that follows reports the real error.
  */
 export async function reconcileWithMeta(
   graph: MetaGraphClient,
@@ -66,16 +80,17 @@ export async function reconcileWithMeta(
       return found(newestOwn, newestOwn?.message, req.body);
     }
     if (req.action === 'REPLY' && t.surface === 'ig_comment' && t.topLevelCommentId) {
-      const res = await graph.call<GraphList<GraphComment>>(
+      const res = await graph.call<GraphList<IgComment>>(
         'GET',
         `/${enc(t.topLevelCommentId)}/replies`,
         token,
         undefined,
-        { fields: 'id,text,timestamp,from' },
+        { fields: IG_OWN_COMMENT_FIELDS },
       );
-      const own = (res.data ?? []).filter((c) => c.from?.id === t.igUserId);
-      const newestOwn = own.sort((a, b) => graphMillis(b.timestamp) - graphMillis(a.timestamp))[0];
-      return found(newestOwn, newestOwn?.text, req.body);
+      return newestOwnIgComment(res.data, t.igUserId, req.body);
+    }
+    if (req.action === 'REPLY' && t.surface === 'ig_mention' && t.mediaId) {
+      return await findMentionReply(graph, req, t, token);
     }
     const isDm = t.surface === 'messenger' || t.surface === 'ig_dm';
     if ((req.action === 'DIRECT_MESSAGE' || req.action === 'REPLY') && isDm && t.recipientId) {
@@ -89,11 +104,48 @@ export async function reconcileWithMeta(
 }
 
 /**
+ * An Instagram mention reply (POST /{ig-user-id}/mentions) is the account's comment on someone else's
+ * comment or media, so it is read where readMentioned can reach:
+ * - on a comment: "The reply will appear as a sub-thread comment on the comment in which the Business
+ *   or Creator Account was mentioned" (Instagram "Mentions" guide), so it is among the mentioned
+ *   comment's `replies` (an IG Comment field: "A list of replies (IG Comments) made on the IG
+ *   Comment"); the Mentioned Comment reference takes "A comma-separated list of IG Comment Fields"
+ *   but lists no `replies` in its own table: should Meta refuse it, this answers null and the reply
+ *   is sent again;
+ * - on a caption: "Creates an IG Comment on an IG Media object in which an IG User has been
+ *   @mentioned in a caption" (IG User Mentions), found in the mentioned media's `comments` ("A list
+ *   of IG Comments on the IG Media", Mentioned Media reference).
+ * Only the first page of that edge is read: on a busy post an older reply of ours may not be on it.
+ */
+async function findMentionReply(
+  graph: MetaGraphClient,
+  req: OutboundRequest,
+  t: MetaTarget,
+  token: string,
+): Promise<SendResult | null> {
+  const commentId = mentionedCommentId(t);
+  const [kind, id, edge] = commentId
+    ? (['comment', commentId, 'replies'] as const)
+    : (['media', t.mediaId!, 'comments'] as const);
+  const mentioned = await readMentioned<Partial<Record<typeof edge, GraphList<IgComment>>>>(
+    graph,
+    t.igUserId,
+    token,
+    kind,
+    id,
+    `${edge}{${IG_OWN_COMMENT_FIELDS}}`,
+  );
+  return newestOwnIgComment(mentioned?.[edge]?.data, t.igUserId, req.body);
+}
+
+/**
  * The private reply this outbound row made to its comment, if Meta has it. Facebook: the comment's
- * `private_reply_conversation` (Graph API Comment node: the conversation between the Page and the
- * comment's author that the private reply started). Instagram comments have no such field, but their
- * author's id is an Instagram-scoped id, so the conversation with them is read by user_id. Throws
- * what the Graph API answers (meta-send handles 10900 with it).
+ * `private_reply_conversation`, a Conversation (Graph API Comment reference: "For comments with
+ * private replies, gets conversation between the Page and author of the comment (Page viewers
+ * only)"), whose `messages` are "Messages within the conversation" (Conversation reference).
+ * Instagram comments have no such field, but their author's id is an Instagram-scoped id, so the
+ * conversation with them is read by user_id. Throws what the Graph API answers (meta-send handles
+ * 10900 with it).
  */
 export async function findPrivateReply(
   graph: MetaGraphClient,
@@ -141,6 +193,17 @@ function newestOwnMessage(
 ): SendResult | null {
   const newestOwn = (conversation?.messages?.data ?? []).find((m) => m.from?.id === ownId);
   return found(newestOwn, newestOwn?.message, body);
+}
+
+/** The account's newest of these Instagram comments (by `timestamp`), if it is the text sent. */
+function newestOwnIgComment(
+  comments: IgComment[] | undefined,
+  igUserId: string,
+  body: string,
+): SendResult | null {
+  const own = (comments ?? []).filter((c) => c.user?.id === igUserId);
+  const newestOwn = own.sort((a, b) => graphMillis(b.timestamp) - graphMillis(a.timestamp))[0];
+  return found(newestOwn, newestOwn?.text, body);
 }
 
 function found(item: { id?: string } | undefined, text: string | undefined, body: string): SendResult | null {

@@ -2,7 +2,7 @@ import { ConnectorError, OutboundRequest, SendResult } from '../connector';
 import { MetaGraphClient } from './meta-graph.client';
 import { ALREADY_REPLIED_CODE, MetaGraphError } from './meta-graph.errors';
 import { findPrivateReply } from './meta-reconcile';
-import { messagingAccount, metaTarget, MetaTarget } from './meta-target';
+import { mentionedCommentId, messagingAccount, metaTarget, MetaTarget } from './meta-target';
 
 const HOUR_MS = 3_600_000;
 /** Messenger Platform policy: standard messaging within 24 h of the person's last message… */
@@ -136,7 +136,8 @@ async function replyToMention(graph: MetaGraphClient, req: OutboundRequest, t: M
   if (!t.mediaId)
     throw new ConnectorError('REJECTED', 'Replying to a mention needs its media id (replyContext.mediaId)');
   const body: Record<string, unknown> = { media_id: t.mediaId, message: req.body };
-  if (t.commentId && t.commentId !== t.mediaId) body.comment_id = t.commentId;
+  const commentId = mentionedCommentId(t);
+  if (commentId) body.comment_id = commentId;
   return idOf(await graph.call('POST', `/${enc(t.igUserId)}/mentions`, token, body));
 }
 

@@ -58,6 +58,15 @@ export function metaTarget(req: OutboundRequest): MetaTarget {
 }
 
 /**
+ * The comment a mention reply answers (POST /{ig-user-id}/mentions `comment_id`), or null for a
+ * caption mention, whose reply is a comment on the media itself. A caption mention's only id is the
+ * media's, so a commentId equal to mediaId is the media.
+ */
+export function mentionedCommentId(t: MetaTarget): string | null {
+  return t.commentId && t.commentId !== t.mediaId ? t.commentId : null;
+}
+
+/**
  * The account in Send API and Conversations API paths. Caredesk uses Instagram with Facebook Login
  * (graph.facebook.com, a Page access token): there Instagram messaging — DMs, private replies, the
  * conversation read-back — goes through the Facebook Page linked to the Instagram account, not the
