@@ -156,7 +156,12 @@ export async function allPages(
  * transaction control out.
  */
 export function statementCounter(): {
-  measure<T>(work: () => Promise<T>): Promise<{ result: T; all: string[]; data: string[] }>;
+  /**
+   * Counts the statements `work` (a read) issues. The count is of the whole process, so a background
+   * task of the app (a mention mail, a sweep) can add to one run; the least of `runs` runs is the
+   * read's own count.
+   */
+  measure<T>(work: () => Promise<T>, runs?: number): Promise<{ result: T; all: string[]; data: string[] }>;
   restore(): void;
 } {
   const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -169,18 +174,22 @@ export function statementCounter(): {
     return original.apply(this, args);
   };
   return {
-    async measure(work) {
-      log = [];
-      try {
-        const result = await work();
-        const all = log;
-        const data = all.filter(
-          (s) => !/^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SELECT set_config\()/i.test(s),
-        );
-        return { result, all, data };
-      } finally {
-        log = null;
+    async measure(work, runs = 3) {
+      let least: { result: Awaited<ReturnType<typeof work>>; all: string[]; data: string[] } | null = null;
+      for (let i = 0; i < runs; i++) {
+        log = [];
+        try {
+          const result = await work();
+          const all = log;
+          const data = all.filter(
+            (s) => !/^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SELECT set_config\()/i.test(s),
+          );
+          if (!least || all.length < least.all.length) least = { result, all, data };
+        } finally {
+          log = null;
+        }
       }
+      return least!;
     },
     restore() {
       proto.query = original;
