@@ -18,6 +18,7 @@ import { AttachmentCopiesDue1764200000000 } from './1764200000000-attachment-cop
 import { ConversationContactOptional1764230000000 } from './1764230000000-conversation-contact-optional';
 import { PendingMessageChanges1764260000000 } from './1764260000000-pending-message-changes';
 import { ResolvedWaitsForNothing1764280000000 } from './1764280000000-resolved-waits-for-nothing';
+import { ReplyLinks1764300000000 } from './1764300000000-reply-links';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ConversationContactOptional1764230000000,
   PendingMessageChanges1764260000000,
   ResolvedWaitsForNothing1764280000000,
+  ReplyLinks1764300000000,
 ];

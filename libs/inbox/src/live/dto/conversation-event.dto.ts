@@ -22,7 +22,9 @@ export class ConversationEventDto {
     nullable: true,
     description:
       'What changed (CONVERSATION_CHANGED), e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS, CONTACT (contacts merged), ' +
-      "MESSAGES (a message was removed: the platform's echo of a reply, merged into the reply).",
+      "MESSAGES (messages were removed or moved in: the platform's echo of a reply merged into the reply, or " +
+      'another conversation merged into this one), MERGED (this conversation was merged into another — a reply ' +
+      'delivered before the message it answers — and no longer exists; that one gets MESSAGES).',
   })
   change: string | null;
 }
