@@ -25,6 +25,22 @@ describe('Email end to end', () => {
   let port: number;
 
   const deliver = (raw: string, to: string) => deliverMail(port, raw, to);
+  /** Kari's answer in the thread of the "plain" fixture mail. */
+  const answer = (h: { id: string; date: string; inReplyTo: string; references?: string; body: string }) =>
+    [
+      'From: Kari Nordmann <kari.nordmann@example.no>',
+      `To: ${mailbox}`,
+      'Subject: Re: Order #10443 has not arrived yet',
+      `Date: ${h.date}`,
+      `Message-ID: <${h.id}>`,
+      `In-Reply-To: <${h.inReplyTo}>`,
+      ...(h.references ? [`References: ${h.references}`] : []),
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      h.body,
+      '',
+    ].join('\r\n');
 
   beforeAll(async () => {
     capture = await startSmtpCapture();
@@ -170,19 +186,12 @@ describe('Email end to end', () => {
         WHERE m.agency_id = $1 AND m.direction = 'OUTBOUND' AND m.status = 'SENT' ORDER BY m.created_at DESC LIMIT 1`,
       [a.agencyId],
     );
-    const raw = [
-      'From: Kari Nordmann <kari.nordmann@example.no>',
-      `To: ${mailbox}`,
-      'Subject: Re: Order #10443 has not arrived yet',
-      'Date: Tue, 24 Nov 2026 10:00:00 +0100',
-      'Message-ID: <CAF=only-in-reply-to@mail.example.no>',
-      `In-Reply-To: <${ours.external_id}>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'One more question about the parcel.',
-      '',
-    ].join('\r\n');
+    const raw = answer({
+      id: 'CAF=only-in-reply-to@mail.example.no',
+      date: 'Tue, 24 Nov 2026 10:00:00 +0100',
+      inReplyTo: ours.external_id,
+      body: 'One more question about the parcel.',
+    });
     const conversations = () => p.t.count('conversations WHERE agency_id = $1', [a.agencyId]);
     const before = await conversations();
     await deliver(raw, mailbox);
@@ -193,5 +202,43 @@ describe('Email end to end', () => {
     );
     expect(m.conversation_id).toBe(ours.conversation_id);
     expect(await conversations()).toBe(before);
+  });
+
+  it('an answer naming only In-Reply-To, delivered before the mail it answers, joins that mail when it comes', async () => {
+    const root = 'CAF=plain.10443@mail.example.no';
+    const early = answer({
+      id: 'CAF=early.2@mail.example.no',
+      date: 'Tue, 24 Nov 2026 11:05:00 +0100',
+      inReplyTo: 'CAF=late.1@mail.example.no',
+      body: 'Sorry, forgot the order number: 10443.',
+    });
+    await deliver(early, mailbox);
+    await p.waitForEvents({ agencyId: a.agencyId });
+    const row = async (id: string) =>
+      (
+        await p.t.ownerQuery(
+          `SELECT m.conversation_id, c.thread_key FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.agency_id = $1 AND m.external_id = $2`,
+          [a.agencyId, id],
+        )
+      )[0];
+    const alone = await row('CAF=early.2@mail.example.no');
+    expect(alone.thread_key).toBe('email:CAF=late.1@mail.example.no');
+
+    await deliver(
+      answer({
+        id: 'CAF=late.1@mail.example.no',
+        date: 'Tue, 24 Nov 2026 11:00:00 +0100',
+        inReplyTo: root,
+        references: `<${root}>`,
+        body: 'The parcel came back to you, it seems.',
+      }),
+      mailbox,
+    );
+    await p.waitForEvents({ agencyId: a.agencyId });
+    const thread = (await row(root)).conversation_id;
+    expect(await row('CAF=late.1@mail.example.no')).toMatchObject({ conversation_id: thread });
+    expect(await row('CAF=early.2@mail.example.no')).toMatchObject({ conversation_id: thread });
+    expect(await p.t.count('conversations WHERE id = $1', [alone.conversation_id])).toBe(0);
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForFinalStatus } from '../outbound/outbound-support';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
-import { FakeXApi, signedXDelivery, xRateLimited } from '../fakes/x-api';
+import { FakeXApi, xRateLimited } from '../fakes/x-api';
+import { postToX, xTweet } from './x.support';
 import { xSign } from '../../libs/channels/src/connectors/x/x-signature';
 
 const SECRET = 'x-consumer-secret-e2e';
@@ -28,14 +29,7 @@ describe('X connector end to end', () => {
         .split(FIXTURE_ACCOUNT)
         .join(account),
     );
-  const post = (body: unknown, headers?: Record<string, string>) => {
-    const signed = signedXDelivery(body, SECRET);
-    return fetch(`${p.t.baseUrl}/webhooks/x`, {
-      method: 'POST',
-      headers: headers ?? signed.headers,
-      body: signed.rawBody,
-    });
-  };
+  const post = (body: unknown, headers?: Record<string, string>) => postToX(p, SECRET, body, headers);
   const deliver = async (name: string) => {
     expect((await post(fixture(name))).status).toBe(200);
     await p.waitForEvents({ agencyId: a.agencyId });
@@ -44,29 +38,8 @@ describe('X connector end to end', () => {
     expect((await post(body)).status).toBe(200);
     await p.waitForEvents({ agencyId: a.agencyId });
   };
-  /**
-   * A v1.1 tweet as the Account Activity API delivers it (no conversation_id): `from` wrote it, in
-   * answer to `replyTo` (a tweet id, by `to`) when given.
-   */
-  const tweet = (id: string, from: string, text: string, replyTo?: { id: string; to: string }) => ({
-    for_user_id: account,
-    tweet_create_events: [
-      {
-        created_at: new Date(Number(id.slice(-6)) * 1000 + 1795250000000).toUTCString(),
-        id_str: id,
-        text,
-        in_reply_to_status_id_str: replyTo?.id ?? null,
-        in_reply_to_user_id_str: replyTo?.to ?? null,
-        in_reply_to_screen_name: null,
-        user: { id_str: from, screen_name: `u${from.slice(-4)}`, name: `User ${from.slice(-4)}` },
-        entities: {
-          user_mentions: from === account ? [] : [{ screen_name: 'CaredeskBrand', id_str: account }],
-        },
-        // Written in id order, a second apart: "out of order" below is about delivery, not writing.
-        timestamp_ms: String(Number(id.slice(-6)) * 1000 + 1795250000000),
-      },
-    ],
-  });
+  const tweet = (id: string, from: string, text: string, replyTo?: { id: string; to: string }) =>
+    xTweet(account, id, from, text, replyTo);
   const messageRow = async (externalId: string) =>
     (
       await p.t.ownerQuery(

@@ -9,7 +9,9 @@ import { LiveEvent } from '../live/live-channels';
 import { AttachmentCopyJobs } from '../attachment-copies/attachment-copy.jobs';
 import { copyWanted } from '../attachment-copies/attachment-copy.service';
 import { LiveEvents } from '../live/live-events';
+import { mergeConversations, MergedConversation } from './conversation-merge';
 import { lockChannelsForInsert } from './pending-changes';
+import { findStrandedReplies, replyLinkKeys, strandedMerges } from './stranded-replies';
 import { planThreads, threadKeyOf } from './thread-plan';
 import { ThreadCandidates, ThreadDecision } from './threading.rules';
 
@@ -52,7 +54,9 @@ interface Fresh {
  * Set-based: a batch of any size is about nine statements (known messages, thread-key locks, channel
  * pending-change locks, contacts, thread candidates, new conversations, reopens, messages with their
  * pending changes, conversation updates), which is what lets the ingest worker keep up with webhook
- * intake; one message is the same path with a batch of one.
+ * intake; one message is the same path with a batch of one. A batch holding mentions or mails takes one
+ * more, the look-up of replies stored before the message they answer (stranded-replies.ts), and folds
+ * their conversations in when there are any.
  */
 @Injectable()
 export class ThreadingService {
@@ -107,16 +111,19 @@ export class ThreadingService {
     });
     if (todo.length === 0) return outcomes;
     const fresh = todo.map((i) => items[i]);
-    await this.joinRepliedThreads(tx, fresh);
+    const unanswered = await this.joinRepliedThreads(tx, fresh);
 
     // Threading of one thread key is serialized (transaction-level advisory locks, taken in one
     // order): two workers deciding at once could otherwise both create a conversation for the key —
     // e.g. the brand's own comment (created RESOLVED) and the customer's (created OPEN), which the
     // partial unique index on unresolved keys cannot stop — or both reopen. Different keys never wait.
-    await this.lockThreadKeys(
-      tx,
-      fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
-    );
+    // A reply and the message it answers meet on a lock of their own, in the same call (see
+    // stranded-replies.ts), and look for each other after it.
+    await this.lockThreadKeys(tx, [
+      ...fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
+      ...replyLinkKeys(tx.agencyId, fresh),
+    ]);
+    const stranded = await findStrandedReplies(tx, fresh, unanswered);
     // Before the INSERT reads pending_message_changes: see pending-changes.ts.
     await lockChannelsForInsert(
       tx,
@@ -165,7 +172,13 @@ export class ThreadingService {
     const stored = await this.insertMessages(tx, placed, toCopy);
     const inserted = placed.filter((p) => stored.has(p.messageId));
     await this.touchConversations(tx, inserted);
-    this.publishAfterCommit(tx, inserted, new Set(plan.creates.map((c) => c.conversationId)));
+    const merged = await mergeConversations(
+      tx,
+      strandedMerges(stranded, (k) => (stored.has(placed[k].messageId) ? placed[k].conversationId : null)),
+    );
+    const mergedInto = new Map(merged.map((m) => [m.childId, m.targetId]));
+    for (const p of placed) p.conversationId = mergedInto.get(p.conversationId) ?? p.conversationId;
+    this.publishAfterCommit(tx, inserted, new Set(plan.creates.map((c) => c.conversationId)), merged);
     const copies = inserted.filter((p) => toCopy.has(p.messageId)).map((p) => p.messageId);
     if (copies.length > 0) tx.afterCommit(() => this.copies.enqueue(tx.agencyId, copies));
 
@@ -198,12 +211,22 @@ export class ThreadingService {
     return outcomes;
   }
 
-  /** Tells live subscribers (dashboards) once the messages are committed: never about a rolled-back row. */
-  private publishAfterCommit(tx: TenantTx, inserted: Fresh[], created: Set<string>): void {
+  /**
+   * Tells live subscribers (dashboards) once the messages are committed: never about a rolled-back row.
+   * A conversation that took another in changed more than its last message (MESSAGES); the one folded
+   * away is gone (MERGED) — unless this batch created it, and then nobody heard of it.
+   */
+  private publishAfterCommit(
+    tx: TenantTx,
+    inserted: Fresh[],
+    created: Set<string>,
+    merged: MergedConversation[],
+  ): void {
     if (inserted.length === 0) return;
     tx.afterCommit(() => {
       const events: LiveEvent[] = [];
       const conversations = new Map<string, string>();
+      const tookIn = new Set(merged.map((m) => m.targetId));
       for (const p of inserted) {
         const e = { brandId: p.item.target.brandId, conversationId: p.conversationId };
         events.push({ kind: 'MESSAGE_CREATED', ...e, messageId: p.messageId });
@@ -214,7 +237,19 @@ export class ThreadingService {
           kind: 'CONVERSATION_CHANGED',
           brandId,
           conversationId,
-          change: created.has(conversationId) ? 'CREATED' : 'LAST_MESSAGE',
+          change: created.has(conversationId)
+            ? 'CREATED'
+            : tookIn.has(conversationId)
+              ? 'MESSAGES'
+              : 'LAST_MESSAGE',
+        });
+      }
+      for (const m of merged.filter((x) => !created.has(x.childId))) {
+        events.push({
+          kind: 'CONVERSATION_CHANGED',
+          brandId: m.brandId,
+          conversationId: m.childId,
+          change: 'MERGED',
         });
       }
       void this.live.many(tx.agencyId, events);
@@ -247,16 +282,18 @@ export class ThreadingService {
    * - an X mention (v1.1 tweets carry no conversation id, x-normalize.ts) answering a stored tweet —
    *   usually our reply to this customer — but only when that tweet's conversation is this
    *   customer's: many customers answer one brand tweet, and each keeps a conversation of their own.
-   * Other kinds name their thread directly. A reply processed at the same moment as the message it
-   * answers (another worker, not yet committed) keeps its own key, as one delivered before it does.
+   * Other kinds name their thread directly. A reply whose parent is not stored yet keeps its own key;
+   * answers the positions of those replies. Their conversations are folded into the parent's when it
+   * is stored (stranded-replies.ts), also when both are processed at the same moment.
    */
-  private async joinRepliedThreads(tx: TenantTx, items: PlacementItem[]): Promise<void> {
+  private async joinRepliedThreads(tx: TenantTx, items: PlacementItem[]): Promise<Set<number>> {
     const follows = (i: PlacementItem) =>
       !!i.msg.parentExternalId &&
       ((i.msg.kind === 'EMAIL' && i.msg.threadKey === `email:${i.msg.parentExternalId}`) ||
         i.msg.kind === 'MENTION');
+    const unanswered = new Set<number>();
     const replies = items.filter(follows);
-    if (replies.length === 0) return;
+    if (replies.length === 0) return unanswered;
     const rows = await tx.query<{
       channel_id: string;
       external_id: string;
@@ -281,6 +318,7 @@ export class ThreadingService {
     );
     // What this batch places, in written order, so a reply delivered with its parent follows it.
     const batch = new Map<string, Thread>();
+    const position = new Map(items.map((item, k) => [item, k]));
     const byTime = [...items].sort((a, b) => a.msg.occurredAt.getTime() - b.msg.occurredAt.getTime());
     for (const i of byTime) {
       if (follows(i)) {
@@ -290,12 +328,14 @@ export class ThreadingService {
           i.msg.kind !== 'MENTION' ||
           (!!i.msg.customer && !!parent?.customers.includes(i.msg.customer.externalUserId));
         if (parent && sameCustomer) i.msg = { ...i.msg, threadKey: parent.threadKey };
+        if (!parent) unanswered.add(position.get(i)!);
       }
       batch.set(`${i.target.channelId}\u0000${i.msg.externalId}`, {
         threadKey: i.msg.threadKey,
         customers: i.msg.customer ? [i.msg.customer.externalUserId] : [],
       });
     }
+    return unanswered;
   }
 
   /** Locks in hash order, so two batches sharing keys never wait on each other in a cycle. */

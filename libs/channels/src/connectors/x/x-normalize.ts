@@ -12,7 +12,8 @@ import { XDeliveryPayload, XDirectMessageEvent, XMedia, XTweet, XUser } from './
  * - a customer's tweet is keyed by its own id (`mention:<id>`: each mention its own conversation);
  *   when it answers a tweet we stored (`parentExternalId`, usually our reply to them) threading puts
  *   it in that tweet's conversation instead, if that conversation is the same customer's
- *   (ThreadingService.joinRepliedThreads);
+ *   (ThreadingService.joinRepliedThreads); delivered before that tweet, its own conversation is merged
+ *   into the tweet's once the tweet is stored (inbox threading/stranded-replies.ts);
  * - the brand's own reply is keyed by the tweet it answers, so it lands with that customer tweet even
  *   when it is delivered first; once the answered tweet is stored, threading follows it the same way.
  */

@@ -19,6 +19,7 @@ import { ConversationContactOptional1764230000000 } from './1764230000000-conver
 import { PendingMessageChanges1764260000000 } from './1764260000000-pending-message-changes';
 import { ResolvedWaitsForNothing1764280000000 } from './1764280000000-resolved-waits-for-nothing';
 import { OutboundByMessage1764290000000 } from './1764290000000-outbound-by-message';
+import { ReplyLinks1764300000000 } from './1764300000000-reply-links';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   PendingMessageChanges1764260000000,
   ResolvedWaitsForNothing1764280000000,
   OutboundByMessage1764290000000,
+  ReplyLinks1764300000000,
 ];

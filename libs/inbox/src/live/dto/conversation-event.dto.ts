@@ -27,10 +27,12 @@ export class ConversationEventDto {
     nullable: true,
     description:
       'What changed. CONVERSATION_CHANGED: e.g. LAST_MESSAGE, STATUS, ASSIGNEE, PRIORITY, TAGS, CONTACT (contacts ' +
-      "merged), MESSAGES (a message was removed: the platform's echo of a reply, merged into the reply), WAITING " +
-      '(awaiting a reply again: a reply failed to send). MESSAGE_UPDATED: SEND_STATUS (a reply became SENT or ' +
-      'FAILED), MODERATION (hidden, unhidden or deleted on the platform by an agent), EDITED or DELETED (by its ' +
-      'author on the platform).',
+      "merged), MESSAGES (messages were removed or moved in: the platform's echo of a reply merged into the reply, " +
+      'or another conversation merged into this one), MERGED (this conversation was merged into another — a reply ' +
+      'delivered before the message it answers — and no longer exists; that one gets MESSAGES), WAITING (awaiting ' +
+      'a reply again: a reply failed to send). MESSAGE_UPDATED: SEND_STATUS (a reply became SENT or FAILED), ' +
+      'MODERATION (hidden, unhidden or deleted on the platform by an agent), EDITED or DELETED (by its author on ' +
+      'the platform).',
   })
   change: string | null;
 }
