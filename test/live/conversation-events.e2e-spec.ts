@@ -295,8 +295,8 @@ describe('live conversation events', () => {
   it('a socket runs at most 50 subscriptions (RATE_LIMITED beyond); completing one frees a slot', async () => {
     const s = open(a.baseUrl, acme.agency.token);
     const subs = Array.from({ length: 50 }, () => s.subscribe(CONVERSATION_EVENTS));
-    await untilListening(liveB, subs[49], acme.agency.agencyId, acme.brandId);
-    await Promise.all(subs.map((sub) => sub.until((i) => i.conversationEvents.change === 'PROBE')));
+    // Each one live (they are set up concurrently: the last asked need not be the last listening).
+    for (const sub of subs) await untilListening(liveB, sub, acme.agency.agencyId, acme.brandId);
     expect((await s.subscribe(CONVERSATION_EVENTS).failure())[0].extensions.code).toBe('RATE_LIMITED');
     subs[0].stop();
     const again = s.subscribe(CONVERSATION_EVENTS);
