@@ -143,6 +143,19 @@ export async function seedConversation(
   return { conversationId, messageId, externalId, threadKey };
 }
 
+/** Makes the conversation wait since its customer message, as ingest leaves it; answers that time. */
+export async function markWaiting(
+  t: TestApp,
+  c: { conversationId: string; messageId: string },
+): Promise<Date> {
+  const [row] = await t.ownerQuery(
+    `UPDATE conversations c SET awaiting_reply_since = m.written_at FROM messages m
+      WHERE m.id = $2 AND c.id = $1 RETURNING c.awaiting_reply_since`,
+    [c.conversationId, c.messageId],
+  );
+  return row.awaiting_reply_since;
+}
+
 /** Polls (owner connection) until `check` answers a value; a wait, not a timing assertion. */
 export async function waitFor<T>(
   what: string,

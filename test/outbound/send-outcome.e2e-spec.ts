@@ -10,6 +10,7 @@ import {
 } from '../live/live-support';
 import { LiveEvents } from '@caredesk/inbox';
 import {
+  markWaiting,
   MODERATE,
   OutboundStack,
   reply,
@@ -48,12 +49,7 @@ describe('a send outcome', () => {
   /** A conversation waiting since its customer message, as ingest leaves it. */
   const waiting = async (kind: 'COMMENT' | 'DM' = 'COMMENT') => {
     const c = await seedConversation(s.t, a, kind);
-    await s.t.ownerQuery(
-      `UPDATE conversations c SET awaiting_reply_since = m.written_at FROM messages m WHERE m.id = $2 AND c.id = $1`,
-      [c.conversationId, c.messageId],
-    );
-    const [m] = await s.t.ownerQuery(`SELECT written_at FROM messages WHERE id = $1`, [c.messageId]);
-    return { ...c, since: m.written_at as Date };
+    return { ...c, since: await markWaiting(s.t, c) };
   };
   const conversation = async (id: string) =>
     (await s.t.ownerQuery(`SELECT * FROM conversations WHERE id = $1`, [id]))[0];

@@ -4,6 +4,7 @@ import { createMember } from '../support/members';
 import { OutboxService, sendBackoffMs } from '@caredesk/channels';
 import { SendProcessor } from '../../libs/channels/src/outbox/send.processor';
 import {
+  markWaiting,
   messageRow,
   OutboundStack,
   reply,
@@ -33,6 +34,23 @@ describe('send worker', () => {
   const messagePosts = () => s.fake.posts(/\/messages$/);
   const outboundOf = async (messageId: string) =>
     (await s.t.ownerQuery(`SELECT * FROM outbound_messages WHERE message_id = $1`, [messageId]))[0];
+
+  /**
+   * A reply on a fresh agency whose channel NEEDS_RECONNECT, once it is parked (no job is left for it).
+   * The conversation waits for a reply beforehand, as ingest leaves it.
+   */
+  const parkedReply = async (body: string) => {
+    const b = await seedAgency(s.t);
+    await s.t.ownerQuery(`UPDATE channels SET status = 'NEEDS_RECONNECT' WHERE id = $1`, [b.channelId]);
+    const c = await seedConversation(s.t, b);
+    const since = await markWaiting(s.t, c);
+    const queued = await reply(b.agency.client, c.conversationId, body);
+    const out = await waitFor('the send to wait', async () => {
+      const row = await outboundOf(queued.id);
+      return row?.status === 'WAITING_FOR_RECONNECT' ? row : null;
+    });
+    return { b, c, since, queued, out };
+  };
 
   it('sends a public comment reply once and records the platform id', async () => {
     const c = await seedConversation(s.t, a, 'COMMENT');
@@ -207,14 +225,7 @@ describe('send worker', () => {
   describe('a queued reply whose channel is gone → FAILED CHANNEL_UNAVAILABLE, not QUEUED forever', () => {
     /** A reply parked (channel NEEDS_RECONNECT, so no job is left), then `breakChannel`, then the job run. */
     const sendAfter = async (breakChannel: (b: Seeded) => Promise<void>) => {
-      const b = await seedAgency(s.t);
-      await s.t.ownerQuery(`UPDATE channels SET status = 'NEEDS_RECONNECT' WHERE id = $1`, [b.channelId]);
-      const c = await seedConversation(s.t, b);
-      const queued = await reply(b.agency.client, c.conversationId, 'Nobody can send me');
-      const out = await waitFor('the send to wait', async () => {
-        const row = await outboundOf(queued.id);
-        return row?.status === 'WAITING_FOR_RECONNECT' ? row : null;
-      });
+      const { b, queued, out } = await parkedReply('Nobody can send me');
       await breakChannel(b);
       await s.t.ownerQuery(`UPDATE outbound_messages SET status = 'QUEUED' WHERE id = $1`, [out.id]);
       await s.worker.app
@@ -254,19 +265,8 @@ describe('send worker', () => {
   });
 
   it('disconnecting a channel fails the sends that waited for a reconnect; reconnecting later sends nothing stale', async () => {
-    const b = await seedAgency(s.t);
-    await s.t.ownerQuery(`UPDATE channels SET status = 'NEEDS_RECONNECT' WHERE id = $1`, [b.channelId]);
-    const c = await seedConversation(s.t, b);
-    // The conversation waits for a reply, as ingest leaves it; the parked reply ended the wait.
-    await s.t.ownerQuery(
-      `UPDATE conversations SET awaiting_reply_since = (SELECT written_at FROM messages WHERE id = $2) WHERE id = $1`,
-      [c.conversationId, c.messageId],
-    );
-    const parked = await reply(b.agency.client, c.conversationId, 'Waiting for the token');
-    await waitFor(
-      'the send to wait',
-      async () => (await outboundOf(parked.id))?.status === 'WAITING_FOR_RECONNECT',
-    );
+    // The parked reply ended the conversation's wait.
+    const { b, c, since, queued: parked } = await parkedReply('Waiting for the token');
 
     await b.agency.client.ok(DISCONNECT, { id: b.channelId });
     expect(await outboundOf(parked.id)).toMatchObject({
@@ -276,11 +276,10 @@ describe('send worker', () => {
     const m = await messageRow(s.t, parked.id);
     expect(m).toMatchObject({ status: 'FAILED', failure_code: 'CHANNEL_UNAVAILABLE' });
     expect(m.failure_message).toMatch(/disconnected/);
-    const [conv] = await s.t.ownerQuery(
-      `SELECT c.awaiting_reply_since = m.written_at AS waits FROM conversations c JOIN messages m ON m.id = $2 WHERE c.id = $1`,
-      [c.conversationId, c.messageId],
-    );
-    expect(conv.waits).toBe(true);
+    const [conv] = await s.t.ownerQuery(`SELECT awaiting_reply_since FROM conversations WHERE id = $1`, [
+      c.conversationId,
+    ]);
+    expect(conv.awaiting_reply_since).toEqual(since);
 
     await b.agency.client.ok(RECONNECT, {
       input: { id: b.channelId, credentials: { accessToken: 'EAAG-new' } },
@@ -290,14 +289,7 @@ describe('send worker', () => {
   });
 
   it("a send on a channel that cannot send waits; the platform's echo confirms it without a send", async () => {
-    const b = await seedAgency(s.t);
-    await s.t.ownerQuery(`UPDATE channels SET status = 'NEEDS_RECONNECT' WHERE id = $1`, [b.channelId]);
-    const c = await seedConversation(s.t, b);
-    const queued = await reply(b.agency.client, c.conversationId, 'Echoed');
-    const out = await waitFor('the send to wait', async () => {
-      const row = await outboundOf(queued.id);
-      return row?.status === 'WAITING_FOR_RECONNECT' ? row : null;
-    });
+    const { b, queued, out } = await parkedReply('Echoed');
     expect(s.fake.requests).toHaveLength(0);
 
     const outbox = s.worker.app.get(OutboxService);

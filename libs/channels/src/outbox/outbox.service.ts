@@ -87,16 +87,15 @@ export class OutboxService {
     );
   }
 
-  /** On reconnect (ChannelLifecycleHooks): every send that waited for this channel is queued again after commit. */
+  /** On reconnect (ChannelLifecycleHooks): every send that waited for the channel is queued again. */
   async resumeChannel(tx: TenantTx, channelId: string): Promise<number> {
-    const rows = await tx.query<{ id: string }>(
+    const rows = await tx.returning<{ id: string }>(
       `UPDATE outbound_messages SET status = 'QUEUED', next_attempt_at = now(), updated_at = now()
         WHERE agency_id = $1 AND channel_id = $2 AND status = 'WAITING_FOR_RECONNECT'
         RETURNING id`,
       [tx.agencyId, channelId],
     );
-    // TypeORM answers UPDATE … RETURNING with [rows, count].
-    const ids = (Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows).map((r) => r.id);
+    const ids = rows.map((r) => r.id);
     tx.afterCommit(async () => {
       for (const id of ids) await this.addJob(tx.agencyId, id);
     });
