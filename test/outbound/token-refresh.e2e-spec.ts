@@ -99,6 +99,25 @@ describe('OAuth token refresh on send', () => {
   const channelStatus = async (s: Seeded) =>
     (await t.ownerQuery(`SELECT status FROM channels WHERE id = $1`, [s.channelId]))[0].status;
 
+  /**
+   * Makes the next `n` commits that change this channel's row fail at COMMIT (a deferred constraint
+   * trigger), as when the database goes away after a grant. A sequence counts the attempts: it is
+   * not rolled back with them. Answers how many commits the trigger has seen so far.
+   */
+  async function failCommits(channelId: string, n: number): Promise<() => Promise<number>> {
+    const name = `test_fail_${channelId.replaceAll('-', '')}`;
+    await t.ownerQuery(`CREATE SEQUENCE ${name}`);
+    await t.ownerQuery(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+      BEGIN
+        IF nextval('${name}') <= ${n} THEN RAISE EXCEPTION 'test: the commit is refused'; END IF;
+        RETURN NULL;
+      END $$`);
+    await t.ownerQuery(`CREATE CONSTRAINT TRIGGER ${name} AFTER UPDATE ON channels
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id = '${channelId}') EXECUTE FUNCTION ${name}()`);
+    return async () =>
+      Number((await t.ownerQuery(`SELECT last_value, is_called FROM ${name}`))[0].last_value);
+  }
+
   /** A Google fixture moved to the channel's own account (channel routes are global). */
   const googleFixture = (s: Seeded, name: string) =>
     JSON.parse(
@@ -305,5 +324,65 @@ describe('OAuth token refresh on send', () => {
     const creds = await stored(s);
     expect(creds.accessToken).toBe(a!.accessToken);
     expect(oauth.isLive(creds.refreshToken!)).toBe(true);
+  });
+  it('X: the commit fails after the grant → the rotated tokens are stored on a second try, one grant, the reply SENT', async () => {
+    oauth.grant('x', 'x-refresh-lost-commit');
+    const s = await seed('X', {
+      accessToken: 'x-expired-lc',
+      refreshToken: 'x-refresh-lost-commit',
+      expiresAt: PAST,
+    });
+    const mention = await seedConversation(t, s, 'MENTION');
+    const commits = await failCommits(s.channelId, 1);
+    const before = oauth.requests.length;
+
+    const queued = await reply(s.agency.client, mention.conversationId, 'Thanks, stored twice');
+    expect((await waitForFinalStatus(t, queued.id)).status).toBe('SENT');
+
+    // One grant only: the dead refresh token was never presented again.
+    expect(oauth.requests.slice(before).map((g) => g.form.refresh_token)).toEqual(['x-refresh-lost-commit']);
+    expect(oauth.isLive('x-refresh-lost-commit')).toBe(false);
+    expect(await commits()).toBe(2); // the refused commit and the second try
+    // Stored within the same attempt: the send was not failed and run again for it.
+    const [outbound] = await t.ownerQuery(`SELECT attempts FROM outbound_messages WHERE message_id = $1`, [
+      queued.id,
+    ]);
+    expect(outbound.attempts).toBe(1);
+    const creds = await stored(s);
+    expect(oauth.isLive(creds.refreshToken!)).toBe(true);
+    const tweet = x.requests.filter((r) => r.method === 'POST' && r.url === '/2/tweets').at(-1)!;
+    expect(tweet.headers.authorization).toBe(`Bearer ${creds.accessToken}`);
+    expect(await channelStatus(s)).toBe('ACTIVE');
+    expect(worker.app.get(ChannelTokenRefresher).unsaved.size).toBe(0);
+  });
+
+  it('X: the database refuses the new tokens for longer → the refresh fails, and the next one stores them without a new grant', async () => {
+    oauth.grant('x', 'x-refresh-db-away');
+    const s = await seed('X', {
+      accessToken: 'x-expired-away',
+      refreshToken: 'x-refresh-db-away',
+      expiresAt: PAST,
+    });
+    const refresher = worker.app.get(ChannelTokenRefresher);
+    const used = await stored(s);
+    const commits = await failCommits(s.channelId, 5); // the refresh's own commit and its four retries
+    const before = oauth.requests.length;
+
+    await expect(
+      refresher.refresh(s.agency.agencyId, s.channelId, Platform.X, used, 'expiring'),
+    ).rejects.toThrow(/the commit is refused/);
+    expect(await commits()).toBe(5);
+    expect(oauth.requests.length).toBe(before + 1);
+    expect(oauth.isLive('x-refresh-db-away')).toBe(false);
+    expect((await stored(s)).refreshToken).toBe('x-refresh-db-away'); // nothing half-written
+
+    // The database is back: the next refresh stores what X granted instead of presenting the dead token.
+    const fresh = await refresher.refresh(s.agency.agencyId, s.channelId, Platform.X, used, 'expiring');
+    expect(oauth.requests.length).toBe(before + 1);
+    expect(fresh!.accessToken).not.toBe('x-expired-away');
+    expect(oauth.isLive(fresh!.refreshToken!)).toBe(true);
+    expect(await stored(s)).toEqual(fresh);
+    expect(refresher.unsaved.size).toBe(0);
+    expect(await channelStatus(s)).toBe('ACTIVE');
   });
 });
