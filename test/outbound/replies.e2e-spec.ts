@@ -140,6 +140,7 @@ describe('replies and moderation', () => {
         input: { messageId: c.messageId, action: 'HIDE' },
       });
       expect(m.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'messageId' });
+      expect(m.errors?.[0].message).toBe('The channel Acme on Facebook is disconnected; reconnect it first');
       expect(await written()).toEqual(before);
     });
   });

@@ -149,6 +149,23 @@ export class ChannelService {
     });
   }
 
+  /**
+   * As `get`, for acting through the channel (a reply, a moderation): a DISCONNECTED channel has its
+   * secrets wiped and nothing could go out through it until an admin reconnects it, so it is refused
+   * before anything is written — BAD_USER_INPUT on `field`, the input that named it. A channel that
+   * NEEDS_RECONNECT is answered: its work waits for the reconnect (WAITING_FOR_RECONNECT).
+   */
+  async getConnected(ctx: RequestContext, id: string, field: string): Promise<Channel> {
+    const channel = await this.get(ctx, id);
+    if (channel.status === ChannelStatus.DISCONNECTED) {
+      throw AppError.badInput(
+        `The channel ${channel.displayName} is disconnected; reconnect it first`,
+        field,
+      );
+    }
+    return channel;
+  }
+
   /** Several channels in one query, in no particular order; NOT_FOUND as `get` if any is not visible. */
   async getMany(ctx: RequestContext, ids: readonly string[]): Promise<Channel[]> {
     ctx.requireRole(Role.AGENT);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@caredesk/audit';
 import { AppError, isUuid, RequestContext, Role, TenantDb } from '@caredesk/core';
-import { ChannelService, ChannelStatus, OutboxService, Platform } from '@caredesk/channels';
+import { ChannelService, OutboxService, Platform } from '@caredesk/channels';
 import { Conversation } from '../entities/conversation.entity';
 import { Message } from '../entities/message.entity';
 import { ModerateMessageInput } from './dto/moderate-message.input';
@@ -30,13 +30,7 @@ export class ModerationService {
         : null;
       if (!message || !ctx.canSeeBrand(message.brandId)) throw AppError.notFound('Message');
       const conversation = (await tx.repo(Conversation).findOneBy({ id: message.conversationId }))!;
-      const channel = await this.channels.get(ctx, message.channelId);
-      if (channel.status === ChannelStatus.DISCONNECTED) {
-        throw AppError.badInput(
-          'The channel of this message is disconnected; reconnect it first',
-          'messageId',
-        );
-      }
+      const channel = await this.channels.getConnected(ctx, message.channelId, 'messageId');
       if (!MODERATABLE.has(channel.platform) || conversation.kind !== 'COMMENT' || !message.externalId) {
         throw AppError.badInput('Moderation is not supported on this platform', 'messageId');
       }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
-import { ChannelService, ChannelStatus, OutboxService } from '@caredesk/channels';
+import { ChannelService, OutboxService } from '@caredesk/channels';
 import { Visibility } from '../dto/message.dto';
 import { Conversation } from '../entities/conversation.entity';
 import { Message } from '../entities/message.entity';
@@ -41,14 +41,7 @@ export class ReplyService {
     return this.db.run(ctx, async (tx) => {
       const conversation = await this.visibleConversation(ctx, tx, input.conversationId);
       // Everything that can refuse the reply runs before the first write (nothing half-written).
-      const channel = await this.channels.get(ctx, conversation.channelId);
-      if (channel.status === ChannelStatus.DISCONNECTED) {
-        // Its secrets are wiped: nothing could send the reply until an admin reconnects the channel.
-        throw AppError.badInput(
-          'The channel of this conversation is disconnected; reconnect it to reply',
-          'conversationId',
-        );
-      }
+      const channel = await this.channels.getConnected(ctx, conversation.channelId, 'conversationId');
       const route = replyRoute(channel.platform, conversation.kind, visibility);
       const messageId = randomUUID();
       const { styleGuideVersionId } = await this.checks.run(ctx, tx, {
