@@ -8,8 +8,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { ingestQueue } from './pipeline-helpers';
 
 const FIELDS = `id platform channelId brandId status receivedAt attempts lastError payload`;
-const FAILED = `query($brandId: ID, $first: Int, $after: String) {
-  failedInboundEvents(brandId: $brandId, first: $first, after: $after) {
+const FAILED = `query($brandId: ID, $channelId: ID, $status: HeldInboundEventStatus, $first: Int, $after: String) {
+  failedInboundEvents(brandId: $brandId, channelId: $channelId, status: $status, first: $first, after: $after) {
     nodes { ${FIELDS} } pageInfo { endCursor hasNextPage }
   }
 }`;
@@ -107,6 +107,37 @@ describe('failed inbound events: list and retry (admin)', () => {
     expect(scoped.nodes.map((n: any) => n.id)).toEqual([newest, older]);
   });
 
+  it('lists the events waiting for their channel’s reconnect (status: WAITING_FOR_RECONNECT), per channel too', async () => {
+    const waitingOld = await failedEvent(a.agencyId, inScope, 30, 'WAITING_FOR_RECONNECT');
+    const waitingNew = await failedEvent(a.agencyId, inScope, 20, 'WAITING_FOR_RECONNECT');
+    const elsewhere = await failedEvent(a.agencyId, outOfScope, 25, 'WAITING_FOR_RECONNECT');
+    const failed = await failedEvent(a.agencyId, inScope, 20);
+
+    const WAITING = 'WAITING_FOR_RECONNECT';
+    const ids = (r: any) => r.failedInboundEvents.nodes.map((n: any) => n.id);
+    expect(ids(await a.client.ok(FAILED, { status: WAITING }))).toEqual([waitingNew, elsewhere, waitingOld]);
+    const one = await a.client.ok(FAILED, { status: WAITING, channelId: channels[inScope], first: 1 });
+    expect(ids(one)).toEqual([waitingNew]);
+    expect(one.failedInboundEvents.nodes[0].status).toBe(WAITING);
+    const after = one.failedInboundEvents.pageInfo.endCursor;
+    expect(ids(await a.client.ok(FAILED, { status: WAITING, channelId: channels[inScope], after }))).toEqual([
+      waitingOld,
+    ]);
+    expect(ids(await scopedAdmin.ok(FAILED, { status: WAITING }))).toEqual([waitingNew, waitingOld]);
+    // The default list is FAILED only; a channel filter applies there too.
+    const failedOnes = ids(await a.client.ok(FAILED, { channelId: channels[inScope], first: 200 }));
+    expect(failedOnes).toContain(failed);
+    expect(failedOnes).not.toContain(waitingNew);
+    expect(await a.client.code(FAILED, { status: 'PROCESSED' })).toBe('BAD_USER_INPUT');
+
+    // Retrying is for FAILED events: a waiting one goes through when its channel is reconnected.
+    const before = await snapshot();
+    const r = await a.client.request(RETRY, { id: waitingNew });
+    expect(r.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(r.errors?.[0].message).toMatch(/reconnecting the channel/);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('is for admins: an agent is FORBIDDEN', async () => {
     expect(await agent.code(FAILED, {})).toBe('FORBIDDEN');
     const id = await failedEvent(a.agencyId, inScope);
@@ -128,6 +159,13 @@ describe('failed inbound events: list and retry (admin)', () => {
       expect(await scopedAdmin.code(FAILED, { brandId: outOfScope })).toBe('NOT_FOUND');
       expect(await a.client.code(FAILED, { brandId: randomUUID() })).toBe('NOT_FOUND');
       expect(await a.client.code(FAILED, { brandId: 'not-a-uuid' })).toBe('NOT_FOUND');
+      // By channel: another agency's, one of an out-of-scope brand, an unknown one.
+      expect(await a.client.code(FAILED, { channelId: channels[brandB] })).toBe('NOT_FOUND');
+      expect(await scopedAdmin.code(FAILED, { channelId: channels[outOfScope] })).toBe('NOT_FOUND');
+      expect(await a.client.code(FAILED, { channelId: randomUUID() })).toBe('NOT_FOUND');
+      expect(await a.client.code(FAILED, { channelId: 'nope', status: 'WAITING_FOR_RECONNECT' })).toBe(
+        'NOT_FOUND',
+      );
       // And B's events never appear in A's unfiltered list.
       const all = (await a.client.ok(FAILED, { first: 200 })).failedInboundEvents.nodes;
       expect(all.every((n: any) => n.brandId !== brandB)).toBe(true);

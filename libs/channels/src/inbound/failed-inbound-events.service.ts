@@ -8,14 +8,20 @@ import {
   RequestContext,
   Role,
   TenantDb,
+  TenantTx,
 } from '@caredesk/core';
 import { AuditService } from '@caredesk/audit';
 import { BrandAccessService } from '@caredesk/brands';
 import { Platform } from '../platform';
-import { InboundEventDto } from './dto/inbound-event.dto';
+import { HeldInboundEventStatus, InboundEventDto } from './dto/inbound-event.dto';
 import { IngestJobs } from './ingest-jobs';
 
 export const MAX_PAGE = 200;
+
+const STATUS_SQL: Record<HeldInboundEventStatus, string> = {
+  [HeldInboundEventStatus.FAILED]: 'FAILED',
+  [HeldInboundEventStatus.WAITING_FOR_RECONNECT]: 'WAITING_FOR_RECONNECT',
+};
 
 interface EventRow {
   id: string;
@@ -31,9 +37,18 @@ interface EventRow {
 
 const COLUMNS = `id, platform, channel_id, brand_id, status, received_at, attempts, last_error, payload`;
 
+/** Which held events to list: FAILED or WAITING_FOR_RECONNECT, of one brand or channel or all visible. */
+export interface HeldEventsFilter {
+  status: HeldInboundEventStatus;
+  brandId: string | null;
+  channelId: string | null;
+}
+
 /**
  * Events the ingest worker gave up on (status FAILED, with the error), for an admin to read and send
- * through again once the cause is fixed (issue 3). ADMIN and above; a brand-scoped admin sees only
+ * through again once the cause is fixed (issue 3), and those waiting for their channel's reconnect
+ * (WAITING_FOR_RECONNECT: a channel that needs reconnecting, or was disconnected while it did, holds
+ * them until an admin reconnects it). ADMIN and above; a brand-scoped admin sees only
  * their brands' events. Raw SQL over inbound_events: the table belongs to the intake pipeline and
  * has no entity of its own.
  */
@@ -46,10 +61,14 @@ export class FailedInboundEventsService {
     private readonly jobs: IngestJobs,
   ) {}
 
-  /** Newest first, keyset-paginated over (received_at, id) on inbound_events_failed_idx. */
+  /**
+   * Newest first, keyset-paginated over (received_at, id): on inbound_events_failed_idx for FAILED;
+   * WAITING_FOR_RECONNECT rows are few (inbound_events_waiting_idx finds them per channel). A brand or
+   * channel the caller may not see is NOT_FOUND.
+   */
   async list(
     ctx: RequestContext,
-    brandId: string | null,
+    filter: HeldEventsFilter,
     first = 50,
     after?: string | null,
   ): Promise<{ nodes: InboundEventDto[]; pageInfo: PageInfo }> {
@@ -57,9 +76,16 @@ export class FailedInboundEventsService {
     const { cursor } = keysetPageArgs(first, after, MAX_PAGE);
 
     const rows = await this.db.run(ctx, async (tx) => {
+      const { brandId, channelId } = filter;
       if (brandId != null) await this.brands.requireOne(ctx, brandId);
-      const where = [`status = 'FAILED'`];
+      if (channelId != null) await requireChannel(ctx, tx, channelId);
+      // A literal, not a parameter: each status has its own partial index.
+      const where = [`status = '${STATUS_SQL[filter.status]}'`];
       const params: unknown[] = [];
+      if (channelId != null) {
+        params.push(channelId);
+        where.push(`channel_id = $${params.length}`);
+      }
       if (brandId != null) {
         params.push(brandId);
         where.push(`brand_id = $${params.length}`);
@@ -97,6 +123,11 @@ export class FailedInboundEventsService {
         : [];
       if (!row || !ctx.canSeeBrand(row.brand_id)) throw AppError.notFound('Inbound event');
       if (row.status === 'PENDING') return toDto(row);
+      if (row.status === 'WAITING_FOR_RECONNECT') {
+        throw AppError.conflict(
+          'This event waits for its channel: reconnecting the channel sends it through',
+        );
+      }
       if (row.status !== 'FAILED')
         throw AppError.conflict(`Only a failed event can be retried (it is ${row.status})`);
 
@@ -119,6 +150,17 @@ export class FailedInboundEventsService {
       return toDto({ ...row, status: 'PENDING', attempts: 0 });
     });
   }
+}
+
+/** NOT_FOUND unless the channel exists in this agency and is of a brand the caller may see. */
+async function requireChannel(ctx: RequestContext, tx: TenantTx, channelId: string): Promise<void> {
+  const [channel] = isUuid(channelId)
+    ? await tx.query<{ brand_id: string }>(`SELECT brand_id FROM channels WHERE agency_id = $1 AND id = $2`, [
+        ctx.agencyId,
+        channelId,
+      ])
+    : [];
+  if (!channel || !ctx.canSeeBrand(channel.brand_id)) throw AppError.notFound('Channel');
 }
 
 function toDto(r: EventRow): InboundEventDto {
