@@ -61,8 +61,29 @@ describe('Instagram reconcile against a fake Graph API', () => {
     expect(graph.requests.at(-1)).toMatchObject({
       method: 'GET',
       path: '/1787/replies',
-      query: { fields: IG_FIELDS },
+      query: { fields: IG_FIELDS, limit: '100' },
     });
+  });
+
+  it('a comment reply on a busy thread: every page of /replies is read, with the `after` cursor', async () => {
+    const target = {
+      surface: 'ig_comment',
+      igUserId: META_IG_ID,
+      commentId: '1790',
+      topLevelCommentId: '1790',
+    };
+    for (let i = 0; i < 230; i++) graph.addIgComment('1790', `me too ${i}`, `55110000${i}`);
+    graph.answerNext('accept-then-hang');
+    const req = ig(target, 'Our answer, late in a busy thread');
+    expect((await connectorError(connector.send(req))).code).toBe('TRANSIENT');
+    const before = graph.requests.length;
+
+    // Ours is the 231st reply: on the third page of 100.
+    expect(await connector.reconcile(req)).toEqual({ externalId: graph.created[0] });
+    const reads = graph.requests.slice(before);
+    expect(reads.map((r) => r.path)).toEqual(['/1790/replies', '/1790/replies', '/1790/replies']);
+    expect(reads[0].query.after).toBeUndefined();
+    expect(reads.slice(1).every((r) => r.query.after && r.query.limit === '100')).toBe(true);
   });
 
   it('a comment mention: the reply is read from mentioned_comment{replies}', async () => {
@@ -79,7 +100,9 @@ describe('Instagram reconcile against a fake Graph API', () => {
     expect(graph.requests.at(-1)).toMatchObject({
       method: 'GET',
       path: `/${META_IG_ID}`,
-      query: { fields: `mentioned_comment.comment_id(${MENTION_COMMENT_ID}){replies{${IG_FIELDS}}}` },
+      query: {
+        fields: `mentioned_comment.comment_id(${MENTION_COMMENT_ID}){replies.limit(100){${IG_FIELDS}}}`,
+      },
     });
     // The account said something else there last: not this send.
     expect(await connector.reconcile(ig(commentMention, 'Another text'))).toBeNull();
@@ -98,7 +121,7 @@ describe('Instagram reconcile against a fake Graph API', () => {
 
     expect(await connector.reconcile(req)).toEqual({ externalId: graph.created.at(-1) });
     expect(graph.requests.at(-1)!.query.fields).toBe(
-      `mentioned_media.media_id(${CAPTION_MEDIA_ID}){comments{${IG_FIELDS}}}`,
+      `mentioned_media.media_id(${CAPTION_MEDIA_ID}){comments.limit(100){${IG_FIELDS}}}`,
     );
   });
 

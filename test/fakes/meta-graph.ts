@@ -390,8 +390,10 @@ export class FakeMetaGraph {
       const found = (kind === 'comment' ? this.mentionedComments : this.mentionedMedia).get(objectId);
       if (!found) return graphErrors.invalidParameter();
       const under = kind === 'comment' ? 'replies' : 'comments';
-      const expanded = new RegExp(`(^|,)${under}\\{`).test(fields)
-        ? { [under]: { data: (this.comments.get(objectId) ?? []).map(igComment) } }
+      // The edge expanded, with field expansion's optional `.limit(n)` (default 25): the first page only.
+      const asked = new RegExp(`(?:^|,)${under}(?:\\.limit\\((\\d+)\\))?\\{`).exec(fields);
+      const expanded = asked
+        ? { [under]: pageOf(this.comments.get(objectId) ?? [], { limit: asked[1] }, '') }
         : {};
       return { status: 200, body: { [`mentioned_${kind}`]: { ...found, ...expanded }, id } };
     }
@@ -401,9 +403,9 @@ export class FakeMetaGraph {
         .map(({ id, message, from }) => ({ id, message, from }));
       return { status: 200, body: { data } };
     }
-    // Oldest first: the connector sorts by `timestamp` rather than rely on Instagram's order.
+    // Oldest first, page by page: the connector sorts by `timestamp` rather than rely on Instagram's order.
     if (edge === 'replies') {
-      return { status: 200, body: { data: (this.comments.get(id) ?? []).map(igComment) } };
+      return { status: 200, body: pageOf(this.comments.get(id) ?? [], query, `${this.url}/${id}/replies`) };
     }
     if (edge === 'conversations') {
       const msgs = this.messages.get(`${id}:${query.platform ?? 'messenger'}:${query.user_id}`);
@@ -436,6 +438,30 @@ function igComment(c: Stored): Record<string, unknown> {
     from: { id: `igsid-${c.from.id}`, username: `account.${c.from.id}` },
     user: { id: c.from.id },
   };
+}
+
+/**
+ * One page of IG comments as Graph cursor pagination answers it ("Paginated Results"): `limit` items
+ * (default 25) after the `after` cursor, `paging.cursors` and, unless it is the last page, `next`.
+ * Cursors here are base64 positions.
+ */
+function pageOf(
+  all: Stored[],
+  query: Record<string, string | undefined>,
+  url: string,
+): Record<string, unknown> {
+  const limit = Number(query.limit ?? 25);
+  const start = query.after ? Number(Buffer.from(query.after, 'base64').toString()) : 0;
+  const data = all.slice(start, start + limit).map(igComment);
+  const cursor = (n: number) => Buffer.from(String(n)).toString('base64');
+  const end = start + data.length;
+  const paging = data.length
+    ? {
+        cursors: { before: cursor(start), after: cursor(end) },
+        ...(end < all.length ? { next: `${url}?limit=${limit}&after=${cursor(end)}` } : {}),
+      }
+    : undefined;
+  return { data, ...(paging ? { paging } : {}) };
 }
 
 function newestFirst(msgs: Stored[]): { id: string; message: string; from: { id: string } }[] {

@@ -2,6 +2,7 @@ import { OutboundRequest, SendResult } from '../connector';
 import { sameSentText } from '../same-sent-text';
 import { MetaGraphClient } from './meta-graph.client';
 import { readMentioned } from './meta-mentioned';
+import { PAGE_LIMIT, readAllPages } from './meta-pages';
 import { fromGraphTime } from './meta-normalize.util';
 import { mentionedCommentId, messagingAccount, metaTarget, MetaTarget } from './meta-target';
 
@@ -47,8 +48,8 @@ const IG_OWN_COMMENT_FIELDS = 'id,text,timestamp,user';
  * the test is: the newest thing the account said in that thread is this text (sameSentText). (An
  * agent sending the very same text twice in a row to one thread is the accepted false positive.)
  * - Facebook comment reply: GET /{top-level-comment-id}/comments, newest first;
- * - Instagram comment reply: GET /{ig-comment-id}/replies (Instagram comment moderation), the
- *   account's newest by timestamp (IG_OWN_COMMENT_FIELDS);
+ * - Instagram comment reply: GET /{ig-comment-id}/replies (Instagram comment moderation), every
+ *   page (readAllPages), the account's newest by timestamp (IG_OWN_COMMENT_FIELDS);
  * - Instagram mention reply: findMentionReply;
  * - DM: GET /{page}/conversations?platform=…&user_id=… with its latest messages (Conversations API);
  * - private reply: findPrivateReply.
@@ -80,14 +81,11 @@ export async function reconcileWithMeta(
       return found(newestOwn, newestOwn?.message, req.body);
     }
     if (req.action === 'REPLY' && t.surface === 'ig_comment' && t.topLevelCommentId) {
-      const res = await graph.call<GraphList<IgComment>>(
-        'GET',
-        `/${enc(t.topLevelCommentId)}/replies`,
-        token,
-        undefined,
-        { fields: IG_OWN_COMMENT_FIELDS },
-      );
-      return newestOwnIgComment(res.data, t.igUserId, req.body);
+      // Every page: the order of /replies is not documented (newestOwnIgComment sorts by timestamp).
+      const replies = await readAllPages<IgComment>(graph, `/${enc(t.topLevelCommentId)}/replies`, token, {
+        fields: IG_OWN_COMMENT_FIELDS,
+      });
+      return newestOwnIgComment(replies, t.igUserId, req.body);
     }
     if (req.action === 'REPLY' && t.surface === 'ig_mention' && t.mediaId) {
       return await findMentionReply(graph, req, t, token);
@@ -115,7 +113,11 @@ export async function reconcileWithMeta(
  * - on a caption: "Creates an IG Comment on an IG Media object in which an IG User has been
  *   @mentioned in a caption" (IG User Mentions), found in the mentioned media's `comments` ("A list
  *   of IG Comments on the IG Media", Mentioned Media reference).
- * Only the first page of that edge is read: on a busy post an older reply of ours may not be on it.
+ * Only the first page of that edge is read, of PAGE_LIMIT (field expansion's `.limit()`): its next
+ * page would be a request on the comment or media itself, which the IG Comment reference rules out
+ * for what the Mentions API found ("Requests cannot be performed on comments discovered through the
+ * Mentions API unless the request is made by the comment owner"). On a post with more comments than that, a
+ * reply of ours that is not on the first page is not found, and the reply is sent again.
  */
 async function findMentionReply(
   graph: MetaGraphClient,
@@ -133,7 +135,7 @@ async function findMentionReply(
     token,
     kind,
     id,
-    `${edge}{${IG_OWN_COMMENT_FIELDS}}`,
+    `${edge}.limit(${PAGE_LIMIT}){${IG_OWN_COMMENT_FIELDS}}`,
   );
   return newestOwnIgComment(mentioned?.[edge]?.data, t.igUserId, req.body);
 }
