@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import {
   AllConnectorsModule,
+  AttachmentCollectionModule,
   ConnectorsModule,
   InboundSweeperModule,
   SendWorkerModule,
@@ -30,6 +31,7 @@ import {
     SendWorkerModule,
     SnoozeWakerModule,
     AttachmentCopyWorkerModule,
+    AttachmentCollectionModule,
   ],
   providers: [MetricsServer],
 })

@@ -13,7 +13,10 @@ export interface StoredContent {
  * attachment_contents: the bytes of attachments no platform hosts (email), per brand, by SHA-256.
  * Written by the intake before the deliveries that name them (so an event never names bytes that are
  * missing: if this fails, the delivery is refused and the sender retries), read by the download
- * endpoint. Idempotent: the same bytes again (a retry, a second mailbox) add nothing.
+ * endpoint. Idempotent: the same bytes again (a retry, a second mailbox) add nothing — but they set the
+ * row's created_at to now: it is the time the bytes were last stored, and the garbage collector
+ * (AttachmentContentCollector) leaves rows that young alone, so bytes about to be named again are never
+ * deleted under the intake that names them (see migration 1764310000000).
  */
 @Injectable()
 export class AttachmentContentStore {
@@ -32,8 +35,13 @@ export class AttachmentContentStore {
       if (!d.contents?.length) continue;
       const route = await this.routes.resolve(d.platform, d.externalAccountId);
       if (!route) continue;
+      // In hash order, the order the collector deletes in: two writers of the same rows, or a writer
+      // and the collector, never wait on each other in a cycle.
+      const contents = [...d.contents].sort((x, y) =>
+        x.sha256 < y.sha256 ? -1 : x.sha256 > y.sha256 ? 1 : 0,
+      );
       await this.tenantDb.run(route.agencyId, async (tx) => {
-        for (const c of d.contents!) await insert(tx, route.brandId, c);
+        for (const c of contents) await insert(tx, route.brandId, c);
       });
     }
   }
@@ -86,11 +94,16 @@ export class AttachmentContentStore {
   }
 }
 
+/**
+ * Stores the bytes, or touches the row that has them: the update writes no bytes (the content column
+ * is out of line and unchanged, so the new row version points at the same TOAST chunks). Against a
+ * collector deleting the row at this moment, the insert waits for its commit and stores the bytes anew.
+ */
 async function insert(tx: TenantTx, brandId: string, c: InboundContent): Promise<void> {
   await tx.query(
     `INSERT INTO attachment_contents (agency_id, brand_id, sha256, mime_type, size, content)
      VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (agency_id, brand_id, sha256) DO NOTHING`,
+     ON CONFLICT (agency_id, brand_id, sha256) DO UPDATE SET created_at = now()`,
     [tx.agencyId, brandId, c.sha256, c.mimeType.slice(0, 255), c.bytes.length, c.bytes],
   );
 }

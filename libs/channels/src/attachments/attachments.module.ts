@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels.module';
+import { AttachmentContentCollector } from './attachment-content.collector';
 import { AttachmentContentStore } from './attachment-content.store';
 import { AttachmentFetcher } from './attachment-fetcher';
 import { AttachmentLinks } from './attachment-links';
@@ -19,3 +20,7 @@ export class AttachmentsModule {}
   controllers: [AttachmentsController],
 })
 export class AttachmentDownloadModule {}
+
+/** For the worker: deletes kept bytes that nothing names any more. The API has no timers. */
+@Module({ providers: [AttachmentContentCollector], exports: [AttachmentContentCollector] })
+export class AttachmentCollectionModule {}

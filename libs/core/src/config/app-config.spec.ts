@@ -86,6 +86,7 @@ describe('loadConfig', () => {
         'googleusercontent.com',
       ],
       copyMaxBytes: 26214400,
+      collectIntervalSeconds: 3600,
     });
     const set = loadConfig({
       ...valid,
@@ -93,12 +94,14 @@ describe('loadConfig', () => {
       ATTACHMENT_COPY_HOSTS: ' CDN.Example.com , 127.0.0.1',
       ATTACHMENT_COPY_MAX_BYTES: '1000',
       ATTACHMENT_LINK_TTL_SECONDS: '60',
+      ATTACHMENT_GC_PERIOD_SECONDS: '60',
     });
     expect(set.publicApiUrl).toBe('http://localhost:8080');
     expect(set.attachments).toEqual({
       linkTtlSeconds: 60,
       copyHosts: ['cdn.example.com', '127.0.0.1'],
       copyMaxBytes: 1000,
+      collectIntervalSeconds: 60,
     });
     expect(loadConfig({ ...valid, ATTACHMENT_COPY_HOSTS: '' }).attachments.copyHosts).toEqual([]);
     expect(loadConfig({ ...valid, PUBLIC_API_URL: 'https://api.example.com/' }).publicApiUrl).toBe(
@@ -109,6 +112,9 @@ describe('loadConfig', () => {
     );
     expect(failure({ ...valid, ATTACHMENT_COPY_MAX_BYTES: '0' })).toMatch(
       /"ATTACHMENT_COPY_MAX_BYTES" must be/,
+    );
+    expect(failure({ ...valid, ATTACHMENT_GC_PERIOD_SECONDS: '0' })).toMatch(
+      /"ATTACHMENT_GC_PERIOD_SECONDS" must be/,
     );
     expect(failure({ ...valid, ATTACHMENT_LINK_TTL_SECONDS: '5' })).toMatch(
       /"ATTACHMENT_LINK_TTL_SECONDS" must be/,

@@ -60,6 +60,8 @@ export interface AppConfig {
     copyHosts: string[];
     /** A platform attachment larger than this is not copied (its platform URL stays). */
     copyMaxBytes: number;
+    /** How often the worker deletes kept bytes that nothing names any more. */
+    collectIntervalSeconds: number;
   };
 }
 
@@ -265,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
       copyMaxBytes: v.ATTACHMENT_COPY_MAX_BYTES,
+      collectIntervalSeconds: v.ATTACHMENT_GC_PERIOD_SECONDS,
     },
     throttle: {
       loginPerEmail: v.THROTTLE_LOGIN_PER_EMAIL,

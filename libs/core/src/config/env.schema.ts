@@ -164,6 +164,12 @@ export const envSchema = Joi.object({
     .min(1)
     .max(100 * 1024 * 1024)
     .default(25 * 1024 * 1024),
+  // How often the worker deletes kept bytes nothing names any more (a day after they were last stored).
+  ATTACHMENT_GC_PERIOD_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 3600)
+    .default(3600),
 
   GRAPHQL_MAX_DEPTH: Joi.number().integer().min(2).max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: Joi.number().integer().min(10).default(2000),
