@@ -323,6 +323,8 @@ describe('X replies delivered before the tweet they answer', () => {
         ['1870000000000000102'],
         [channelId],
         ['1870000000000000102'],
+        [],
+        [],
       ]);
       const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(plan).toMatch(/Index (Only )?Scan using messages_parent_idx on messages/);
