@@ -1,14 +1,14 @@
 import { Client } from 'pg';
-import { RequestContext, TenantDb } from '@caredesk/core';
 import { NormalizedMessage, Platform } from '@caredesk/channels';
-import { LiveEvents, ThreadingService, ThreadingTarget } from '@caredesk/inbox';
+import { LiveEvents, ThreadingTarget } from '@caredesk/inbox';
 import { normalizeX } from '../../libs/channels/src/connectors/x/x-normalize';
 import { STRANDED_REPLIES_SQL } from '../../libs/inbox/src/threading/stranded-replies';
 import { FakeXApi } from '../fakes/x-api';
 import { CONVERSATION } from '../inbox/conversations.support';
 import { CONVERSATION_EVENTS, eventsOf, openSocket, untilListening } from '../live/live-support';
-import { eventually } from '../support/eventually';
+import { addBulkMessages } from '../support/bulk-messages';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
+import { placeAtTheSameMoment } from '../support/threading-race';
 import { postToX, xTweet } from './x.support';
 
 const SECRET = 'x-out-of-order-secret-e2e';
@@ -237,7 +237,6 @@ describe('X replies delivered before the tweet they answer', () => {
   });
 
   describe('the reply and the tweet it answers stored at the same moment (two transactions)', () => {
-    const ctx = () => RequestContext.system(a.agencyId, 'test');
     const target = (): ThreadingTarget => ({
       channelId,
       brandId,
@@ -249,42 +248,8 @@ describe('X replies delivered before the tweet they answer', () => {
         kind: 'tweet_create',
         tweet: body.tweet_create_events[0] as any,
       })[0] as NormalizedMessage;
-    const waitingOnAdvisoryLock = async () => {
-      const [r] = await p.t.ownerQuery(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-      );
-      return r.n > 0 ? true : undefined;
-    };
-
-    /**
-     * `first` placed in a transaction held open while `second` is placed in another: `second` must
-     * wait for `first`'s commit (on the reply's lock) and then see its rows.
-     */
-    const race = async (first: NormalizedMessage, second: NormalizedMessage) => {
-      const threading = p.t.app.get(ThreadingService);
-      const db = p.t.app.get(TenantDb);
-      let placed!: () => void;
-      let release!: () => void;
-      const isPlaced = new Promise<void>((r) => (placed = r));
-      const released = new Promise<void>((r) => (release = r));
-      const held = db.run(ctx(), async (tx) => {
-        await threading.applyMessages(tx, [{ target: target(), msg: first }]);
-        placed();
-        await released;
-      });
-      try {
-        await isPlaced;
-        const racing = threading.applyMessage(ctx(), target(), second);
-        await eventually(waitingOnAdvisoryLock, 10_000);
-        release();
-        await held;
-        await racing;
-      } finally {
-        release();
-        await held.catch(() => undefined);
-      }
-    };
+    const race = (first: NormalizedMessage, second: NormalizedMessage) =>
+      placeAtTheSameMoment(p.t, a.agencyId, target(), first, second);
 
     it.each([
       ['the tweet first, the reply waiting', 'B', 600],
@@ -315,8 +280,10 @@ describe('X replies delivered before the tweet they answer', () => {
     await owner.connect();
     try {
       await owner.query('BEGIN');
-      // The tables are tiny here: rule out the sequential scan, so the plan shows what an index serves.
+      // The tables are tiny here: rule out the sequential scan, and make the agency's feed large, so the
+      // plan shows what an index serves (on a handful of rows any index of the agency ties).
       await owner.query('SET LOCAL enable_seqscan = off');
+      await addBulkMessages(owner, (await messageOf('1870000000000000102')).id);
       const { rows } = await owner.query(`EXPLAIN ${STRANDED_REPLIES_SQL}`, [
         a.agencyId,
         [channelId],

@@ -25,9 +25,16 @@ export interface Unanswered {
   externalId: string;
 }
 
-/** The customer's addresses of conversation `c` (its contact's identities), as a column. */
-export const CUSTOMERS_SQL = `ARRAY(SELECT ci.external_user_id FROM contact_identities ci
-                                    WHERE ci.agency_id = c.agency_id AND ci.contact_id = c.contact_id)`;
+/** The addresses of a contact (its identities) as an array column; `$1` is the agency. */
+const customersOf = (contactId: string) =>
+  `ARRAY(SELECT ci.external_user_id FROM contact_identities ci WHERE ci.agency_id = $1 AND ci.contact_id = ${contactId})`;
+
+/** Of message `m`'s conversation: one primary-key read each, so the plan is driven by the ids asked. */
+const conversationOfMessage = (column: string) =>
+  `(SELECT c.${column} FROM conversations c WHERE c.agency_id = m.agency_id AND c.id = m.conversation_id)`;
+
+/** The customer's addresses of message `m`'s conversation. */
+export const MESSAGE_CUSTOMERS_SQL = customersOf(conversationOfMessage('contact_id'));
 
 /** Whether message `m` answers another (names a parent or ancestors): the brand's reply, not its starter. */
 export const ANSWERS_SQL = `(m.parent_external_id IS NOT NULL OR m.ancestor_external_ids IS NOT NULL)`;
@@ -40,14 +47,14 @@ export const ANSWERS_SQL = `(m.parent_external_id IS NOT NULL OR m.ancestor_exte
  */
 export const REPLIED_THREADS_SQL = `
   SELECT (k.i - 1)::int AS pair, false AS by_key, m.direction, ${ANSWERS_SQL} AS answers,
-         c.thread_key, ${CUSTOMERS_SQL} AS customers
+         ${conversationOfMessage('thread_key')} AS thread_key, ${MESSAGE_CUSTOMERS_SQL} AS customers
     FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
     JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
-    JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
    WHERE m.external_id IS NOT NULL -- implied, stated for the partial index messages_external_key
   UNION ALL
   SELECT * FROM (
-    SELECT DISTINCT ON (k.i) (k.i - 1)::int, true, NULL::text, NULL::boolean, c.thread_key, ${CUSTOMERS_SQL}
+    SELECT DISTINCT ON (k.i) (k.i - 1)::int, true, NULL::text, NULL::boolean, c.thread_key,
+           ${customersOf('c.contact_id')}
       FROM unnest($4::uuid[], $5::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
       JOIN conversations c ON c.agency_id = $1 AND c.channel_id = k.channel_id
                           AND c.thread_key = 'email:' || k.external_id

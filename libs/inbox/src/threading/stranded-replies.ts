@@ -1,7 +1,7 @@
 import type { TenantTx } from '@caredesk/core';
 import type { MergeLink } from './conversation-merge.rules';
 import { mayJoinEmailThread, viaOf } from './email-threads.rules';
-import { ANSWERS_SQL, CUSTOMERS_SQL, emailItem, RepliedItem, Unanswered } from './replied-threads';
+import { ANSWERS_SQL, emailItem, MESSAGE_CUSTOMERS_SQL, RepliedItem, Unanswered } from './replied-threads';
 
 /**
  * Replies delivered before the message they answer. An X mention or an email naming a stored message
@@ -53,15 +53,13 @@ export const STRANDED_REPLIES_SQL = `
    WHERE m.parent_external_id IS NOT NULL -- implied, stated for the partial index
      AND c.thread_key IN ('mention:' || m.external_id, 'mention:' || m.parent_external_id)
   UNION
-  SELECT 'NAMED', (k.i - 1)::int, c.id, NULL, NULL, ${CUSTOMERS_SQL}
+  SELECT 'NAMED', (k.i - 1)::int, m.conversation_id, NULL, NULL, ${MESSAGE_CUSTOMERS_SQL}
     FROM messages m
     JOIN unnest($6::uuid[], $7::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
       ON k.channel_id = m.channel_id AND k.external_id = ANY(m.ancestor_external_ids)
-    JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
    WHERE m.agency_id = $1 AND m.ancestor_external_ids && $7::text[] -- one scan of the index for the batch
   UNION
-  SELECT 'PARENT', (k.i - 1)::int, m.conversation_id, m.direction, ${ANSWERS_SQL},
-         (SELECT ${CUSTOMERS_SQL} FROM conversations c WHERE c.agency_id = m.agency_id AND c.id = m.conversation_id)
+  SELECT 'PARENT', (k.i - 1)::int, m.conversation_id, m.direction, ${ANSWERS_SQL}, ${MESSAGE_CUSTOMERS_SQL}
     FROM unnest($4::uuid[], $5::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
     JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
    WHERE m.external_id IS NOT NULL`;
