@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { RequestContext, TenantDb } from '@caredesk/core';
 import { NormalizedMessage, Platform } from '@caredesk/channels';
@@ -9,8 +8,8 @@ import { MessageAncestors1764330000000 } from '../../libs/core/src/database/migr
 import { REPLIED_THREADS_SQL } from '../../libs/inbox/src/threading/replied-threads';
 import { STRANDED_REPLIES_SQL } from '../../libs/inbox/src/threading/stranded-replies';
 import { statementCounter } from '../inbox/conversations.support';
-import { addBulkMessages } from '../support/bulk-messages';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
+import { addBulkMessages, withPlans } from '../support/query-plans';
 import { placeAtTheSameMoment } from '../support/threading-race';
 import { threadReads, writtenAt } from './email-threading.support';
 
@@ -142,30 +141,20 @@ describe('Email threading by ancestors: races, cost, plans, migration', () => {
   });
 
   it('the look-ups are served by messages_external_key, the thread index and messages_ancestors_idx', async () => {
-    const owner = new Client({ connectionString: p.t.ownerUrl });
-    await owner.connect();
-    try {
-      await owner.query('BEGIN');
-      // The tables are tiny here: rule out the sequential scan, so the plan shows what an index serves.
-      await owner.query('SET LOCAL enable_seqscan = off');
-      const plan = async (sql: string, params: unknown[]) =>
-        (await owner.query(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    await withPlans(p.t.ownerUrl, async (plan, owner) => {
       const ids = [[channelId], ['cost.root@x']];
       const replied = await plan(REPLIED_THREADS_SQL, [a.agencyId, ...ids, ...ids]);
       expect(replied).toMatch(/Index (Only )?Scan using messages_external_key on messages/);
       expect(replied).toMatch(
         /Index (Only )?Scan using conversations_(thread_idx|open_thread_key) on conversations/,
       );
-      // "Which stored mails name one of these": an agency's mailbox holds many mails, each naming
-      // others; only the index on the names finds the few that name these without reading them all.
+      // "Which stored mails name one of these": only the index on the names finds the few without
+      // reading every mail of a large mailbox.
       const [root] = (await owner.query(`SELECT id FROM messages WHERE external_id = 'cost.root@x'`)).rows;
       await addBulkMessages(owner, root.id);
       const stranded = await plan(STRANDED_REPLIES_SQL, [a.agencyId, [], [], [], [], ...ids]);
       expect(stranded).toMatch(/Bitmap Index Scan on messages_ancestors_idx/);
-    } finally {
-      await owner.query('ROLLBACK');
-      await owner.end();
-    }
+    });
   });
 
   it('migration 1764330000000: down drops the column, up backfills what ingest stores', async () => {

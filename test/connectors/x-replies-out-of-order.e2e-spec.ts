@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { NormalizedMessage, Platform } from '@caredesk/channels';
 import { LiveEvents, ThreadingTarget } from '@caredesk/inbox';
 import { normalizeX } from '../../libs/channels/src/connectors/x/x-normalize';
@@ -6,8 +5,8 @@ import { STRANDED_REPLIES_SQL } from '../../libs/inbox/src/threading/stranded-re
 import { FakeXApi } from '../fakes/x-api';
 import { CONVERSATION } from '../inbox/conversations.support';
 import { CONVERSATION_EVENTS, eventsOf, openSocket, untilListening } from '../live/live-support';
-import { addBulkMessages } from '../support/bulk-messages';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
+import { addBulkMessages, withPlans } from '../support/query-plans';
 import { placeAtTheSameMoment } from '../support/threading-race';
 import { postToX, xTweet } from './x.support';
 
@@ -276,29 +275,12 @@ describe('X replies delivered before the tweet they answer', () => {
   });
 
   it("the look-up of a new message's stored replies is served by messages_parent_idx", async () => {
-    const owner = new Client({ connectionString: p.t.ownerUrl });
-    await owner.connect();
-    try {
-      await owner.query('BEGIN');
-      // The tables are tiny here: rule out the sequential scan, and make the agency's feed large, so the
-      // plan shows what an index serves (on a handful of rows any index of the agency ties).
-      await owner.query('SET LOCAL enable_seqscan = off');
+    await withPlans(p.t.ownerUrl, async (plan, owner) => {
       await addBulkMessages(owner, (await messageOf('1870000000000000102')).id);
-      const { rows } = await owner.query(`EXPLAIN ${STRANDED_REPLIES_SQL}`, [
-        a.agencyId,
-        [channelId],
-        ['1870000000000000102'],
-        [channelId],
-        ['1870000000000000102'],
-        [],
-        [],
-      ]);
-      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(plan).toMatch(/Index (Only )?Scan using messages_parent_idx on messages/);
-      expect(plan).toMatch(/Index (Only )?Scan using messages_external_key on messages/);
-    } finally {
-      await owner.query('ROLLBACK');
-      await owner.end();
-    }
+      const ids = [[channelId], ['1870000000000000102']];
+      const stranded = await plan(STRANDED_REPLIES_SQL, [a.agencyId, ...ids, ...ids, [], []]);
+      expect(stranded).toMatch(/Index (Only )?Scan using messages_parent_idx on messages/);
+      expect(stranded).toMatch(/Index (Only )?Scan using messages_external_key on messages/);
+    });
   });
 });
