@@ -142,6 +142,7 @@ function joinMentions(items: RepliedItem[], mentions: number[], stored: Map<stri
   return unanswered;
 }
 
+/** Every mail of the batch keyed as email-threads.rules.ts places it; answers the ancestors not found. */
 function joinEmails(
   items: RepliedItem[],
   emails: number[],
@@ -164,6 +165,7 @@ function joinEmails(
   });
 }
 
+/** A mail being placed as the rules read it; its customer is the address its contact is keyed by. */
 export function emailItem(i: RepliedItem): EmailItem {
   return {
     channelId: i.target.channelId,

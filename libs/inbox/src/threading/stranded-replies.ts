@@ -153,8 +153,9 @@ export function strandedMerges(
   const folded = new Set<string>();
   for (const p of found.parents) {
     const childId = placedIn(p.item);
-    if (childId) links.push({ childId, targetId: p.conversationId });
-    if (childId) folded.add(childId);
+    if (!childId) continue;
+    links.push({ childId, targetId: p.conversationId });
+    folded.add(childId);
   }
   for (const c of found.children) {
     const targetId = placedIn(c.item);
