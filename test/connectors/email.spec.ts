@@ -1,9 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConnectorError, OutboundRequest, WebhookRequest } from '@caredesk/channels';
+import { ConnectorError, NormalizedMessage, OutboundRequest, WebhookRequest } from '@caredesk/channels';
 import { emailDeliveries } from '../../libs/channels/src/connectors/email/email-delivery';
 import { EmailConnector } from '../../libs/channels/src/connectors/email/email.connector';
+import {
+  MAX_THREAD_ANCESTORS,
+  threadAncestors,
+} from '../../libs/channels/src/connectors/email/email-normalize';
 import { startRejectingSmtp } from '../fakes/smtp-rejecting';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 
@@ -88,6 +92,7 @@ describe('Email normalize (every fixture)', () => {
         externalId: 'CAF=plain.10443@mail.example.no',
         threadKey: 'email:CAF=plain.10443@mail.example.no',
         parentExternalId: null,
+        ancestorExternalIds: [],
         customer: {
           externalUserId: 'kari.nordmann@example.no',
           username: 'kari.nordmann@example.no',
@@ -109,16 +114,47 @@ describe('Email normalize (every fixture)', () => {
     ]);
   });
 
-  it('a reply joins the thread of the first References entry', () => {
+  it('a reply is keyed by the first References entry and names its ancestors nearest first', () => {
     const [m] = normalize('reply-references');
     expect(m).toMatchObject({
       threadKey: 'email:CAF=plain.10443@mail.example.no',
       parentExternalId: 'caredesk.out.1@brand.example',
+      ancestorExternalIds: ['caredesk.out.1@brand.example', 'CAF=plain.10443@mail.example.no'],
       replyContext: {
         references:
           'CAF=plain.10443@mail.example.no caredesk.out.1@brand.example CAF=reply.2@mail.example.no',
       },
     });
+  });
+
+  const mail = (over: { messageId?: string; inReplyTo?: string[]; references?: string[] }) => ({
+    messageId: 'self@x',
+    inReplyTo: [],
+    references: [],
+    ...over,
+  });
+
+  it('ancestors: In-Reply-To first, then References from the last; each once, never the mail itself', () => {
+    expect(
+      threadAncestors(mail({ inReplyTo: ['p@x'], references: ['root@x', 'a@x', 'p@x', 'self@x'] })),
+    ).toEqual(['p@x', 'a@x', 'root@x']);
+    expect(threadAncestors(mail({}))).toEqual([]);
+  });
+
+  it(`ancestors of a long thread: the ${MAX_THREAD_ANCESTORS - 1} nearest and the root`, () => {
+    const references = Array.from({ length: 30 }, (_, i) => `r${i}@x`);
+    const named = threadAncestors(mail({ inReplyTo: ['r29@x'], references }));
+    expect(named).toHaveLength(MAX_THREAD_ANCESTORS);
+    expect(named).toEqual([...references.slice(-(MAX_THREAD_ANCESTORS - 1)).reverse(), 'r0@x']);
+  });
+
+  it('a mail naming only In-Reply-To: a reply to it references that parent and the mail (RFC 5322 §3.6.4)', () => {
+    const raw = eml('reply-references')
+      .toString('utf8')
+      .replace(/^References:.*\r?\n .*\r?\n/m, '');
+    const [m] = email.normalize(emailDeliveries(Buffer.from(raw), [BOX])[0]) as NormalizedMessage[];
+    expect(m.ancestorExternalIds).toEqual(['caredesk.out.1@brand.example']);
+    expect(m.replyContext.references).toBe('caredesk.out.1@brand.example CAF=reply.2@mail.example.no');
   });
 
   it.each([
@@ -263,6 +299,26 @@ describe('Email send through SMTP', () => {
     expect(mail.to).toEqual(['kari.nordmann@example.no']);
     expect(mail.raw).toMatch(/^In-Reply-To: <CAF=reply\.2@mail\.example\.no>\r?$/im);
     expect(mail.raw).toMatch(/^References: <root\.1@example\.no> <CAF=reply\.2@mail\.example\.no>\r?$/im);
+  });
+
+  it("puts the conversation's root first when the customer's client trimmed it away", async () => {
+    await email.send(
+      request(capture.url, {
+        target: {
+          // A customer's own thread off a shared root (threading): the key names the root, then them.
+          threadKey: 'email:root.1@example.no kari.nordmann@example.no',
+          messageId: 'CAF=reply.4@mail.example.no',
+          references: 'caredesk.out.3@brand.example CAF=reply.4@mail.example.no',
+          replyTo: 'kari.nordmann@example.no',
+        },
+        idempotencyKey: 'fourth',
+      }),
+    );
+    const mail = await capture.waitFor((m) => m.raw.includes('caredesk.fourth@'));
+    expect(mail.raw).toMatch(/^In-Reply-To: <CAF=reply\.4@mail\.example\.no>\r?$/im);
+    expect(mail.raw.replace(/\r?\n[ \t]+/g, ' ')).toMatch(
+      /^References: <root\.1@example\.no> <caredesk\.out\.3@brand\.example> <CAF=reply\.4@mail\.example\.no>\r?$/im,
+    );
   });
 
   it.each(['PRIVATE_REPLY', 'DIRECT_MESSAGE', 'HIDE', 'UNHIDE', 'DELETE'] as const)(

@@ -1,14 +1,13 @@
-import { Client } from 'pg';
-import { RequestContext, TenantDb } from '@caredesk/core';
 import { NormalizedMessage, Platform } from '@caredesk/channels';
-import { LiveEvents, ThreadingService, ThreadingTarget } from '@caredesk/inbox';
+import { LiveEvents, ThreadingTarget } from '@caredesk/inbox';
 import { normalizeX } from '../../libs/channels/src/connectors/x/x-normalize';
 import { STRANDED_REPLIES_SQL } from '../../libs/inbox/src/threading/stranded-replies';
 import { FakeXApi } from '../fakes/x-api';
 import { CONVERSATION } from '../inbox/conversations.support';
 import { CONVERSATION_EVENTS, eventsOf, openSocket, untilListening } from '../live/live-support';
-import { eventually } from '../support/eventually';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
+import { addBulkMessages, withPlans } from '../support/query-plans';
+import { placeAtTheSameMoment } from '../support/threading-race';
 import { postToX, xTweet } from './x.support';
 
 const SECRET = 'x-out-of-order-secret-e2e';
@@ -237,7 +236,6 @@ describe('X replies delivered before the tweet they answer', () => {
   });
 
   describe('the reply and the tweet it answers stored at the same moment (two transactions)', () => {
-    const ctx = () => RequestContext.system(a.agencyId, 'test');
     const target = (): ThreadingTarget => ({
       channelId,
       brandId,
@@ -249,42 +247,8 @@ describe('X replies delivered before the tweet they answer', () => {
         kind: 'tweet_create',
         tweet: body.tweet_create_events[0] as any,
       })[0] as NormalizedMessage;
-    const waitingOnAdvisoryLock = async () => {
-      const [r] = await p.t.ownerQuery(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-      );
-      return r.n > 0 ? true : undefined;
-    };
-
-    /**
-     * `first` placed in a transaction held open while `second` is placed in another: `second` must
-     * wait for `first`'s commit (on the reply's lock) and then see its rows.
-     */
-    const race = async (first: NormalizedMessage, second: NormalizedMessage) => {
-      const threading = p.t.app.get(ThreadingService);
-      const db = p.t.app.get(TenantDb);
-      let placed!: () => void;
-      let release!: () => void;
-      const isPlaced = new Promise<void>((r) => (placed = r));
-      const released = new Promise<void>((r) => (release = r));
-      const held = db.run(ctx(), async (tx) => {
-        await threading.applyMessages(tx, [{ target: target(), msg: first }]);
-        placed();
-        await released;
-      });
-      try {
-        await isPlaced;
-        const racing = threading.applyMessage(ctx(), target(), second);
-        await eventually(waitingOnAdvisoryLock, 10_000);
-        release();
-        await held;
-        await racing;
-      } finally {
-        release();
-        await held.catch(() => undefined);
-      }
-    };
+    const race = (first: NormalizedMessage, second: NormalizedMessage) =>
+      placeAtTheSameMoment(p.t, a.agencyId, target(), first, second);
 
     it.each([
       ['the tweet first, the reply waiting', 'B', 600],
@@ -311,25 +275,12 @@ describe('X replies delivered before the tweet they answer', () => {
   });
 
   it("the look-up of a new message's stored replies is served by messages_parent_idx", async () => {
-    const owner = new Client({ connectionString: p.t.ownerUrl });
-    await owner.connect();
-    try {
-      await owner.query('BEGIN');
-      // The tables are tiny here: rule out the sequential scan, so the plan shows what an index serves.
-      await owner.query('SET LOCAL enable_seqscan = off');
-      const { rows } = await owner.query(`EXPLAIN ${STRANDED_REPLIES_SQL}`, [
-        a.agencyId,
-        [channelId],
-        ['1870000000000000102'],
-        [channelId],
-        ['1870000000000000102'],
-      ]);
-      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(plan).toMatch(/Index (Only )?Scan using messages_parent_idx on messages/);
-      expect(plan).toMatch(/Index (Only )?Scan using messages_external_key on messages/);
-    } finally {
-      await owner.query('ROLLBACK');
-      await owner.end();
-    }
+    await withPlans(p.t.ownerUrl, async (plan, owner) => {
+      await addBulkMessages(owner, (await messageOf('1870000000000000102')).id);
+      const ids = [[channelId], ['1870000000000000102']];
+      const stranded = await plan(STRANDED_REPLIES_SQL, [a.agencyId, ...ids, ...ids, [], []]);
+      expect(stranded).toMatch(/Index (Only )?Scan using messages_parent_idx on messages/);
+      expect(stranded).toMatch(/Index (Only )?Scan using messages_external_key on messages/);
+    });
   });
 });

@@ -75,10 +75,19 @@ export interface NormalizedMessage {
   externalId: string;
   /**
    * Threading (issue 3): DM → `dm:<customer id>`; a comment → `comment:<post id>:<top-level comment
-   * id>`; a review → `review:<review id>`; a mention → `mention:<id>`; email → `email:<root Message-ID>`.
+   * id>`; a review → `review:<review id>`; a mention → `mention:<id>`; email → `email:<root Message-ID>`
+   * (threading may key it `email:<root> <customer address>` instead, or join the conversation of one of
+   * its ancestors: ThreadingService).
    */
   threadKey: string;
   parentExternalId: string | null;
+  /**
+   * The platform ids of earlier messages this one names as its thread, nearest first (email: In-Reply-To,
+   * then References from the last entry). It joins the conversation of the nearest one stored, and a
+   * conversation holding a message that names a message stored later is folded into that message's.
+   * Absent: the thread key says it all.
+   */
+  ancestorExternalIds?: string[];
   /**
    * The customer: the author of an inbound message, the recipient of an outbound DM or tweet reply.
    * Null for the brand's own comment, whose payload names no one it answers: the brand is never its

@@ -11,6 +11,7 @@ import { copyWanted } from '../attachment-copies/attachment-copy.service';
 import { LiveEvents } from '../live/live-events';
 import { mergeConversations, MergedConversation } from './conversation-merge';
 import { lockChannelsForInsert } from './pending-changes';
+import { joinRepliedThreads } from './replied-threads';
 import { findStrandedReplies, replyLinkKeys, strandedMerges } from './stranded-replies';
 import { planThreads, threadKeyOf } from './thread-plan';
 import { ThreadCandidates, ThreadDecision } from './threading.rules';
@@ -56,7 +57,8 @@ interface Fresh {
  * pending changes, conversation updates), which is what lets the ingest worker keep up with webhook
  * intake; one message is the same path with a batch of one. A batch holding mentions or mails takes one
  * more, the look-up of replies stored before the message they answer (stranded-replies.ts), and folds
- * their conversations in when there are any.
+ * their conversations in when there are any; and one before the locks when one of them names what it
+ * answers: the conversations of those messages (replied-threads.ts).
  */
 @Injectable()
 export class ThreadingService {
@@ -111,7 +113,7 @@ export class ThreadingService {
     });
     if (todo.length === 0) return outcomes;
     const fresh = todo.map((i) => items[i]);
-    const unanswered = await this.joinRepliedThreads(tx, fresh);
+    const unanswered = await joinRepliedThreads(tx, fresh);
 
     // Threading of one thread key is serialized (transaction-level advisory locks, taken in one
     // order): two workers deciding at once could otherwise both create a conversation for the key —
@@ -121,7 +123,7 @@ export class ThreadingService {
     // stranded-replies.ts), and look for each other after it.
     await this.lockThreadKeys(tx, [
       ...fresh.map((f) => `${tx.agencyId}:${f.target.channelId}:${f.msg.threadKey}`),
-      ...replyLinkKeys(tx.agencyId, fresh),
+      ...replyLinkKeys(tx.agencyId, fresh, unanswered),
     ]);
     const stranded = await findStrandedReplies(tx, fresh, unanswered);
     // Before the INSERT reads pending_message_changes: see pending-changes.ts.
@@ -172,13 +174,18 @@ export class ThreadingService {
     const stored = await this.insertMessages(tx, placed, toCopy);
     const inserted = placed.filter((p) => stored.has(p.messageId));
     await this.touchConversations(tx, inserted);
+    const created = new Set(plan.creates.map((c) => c.conversationId));
     const merged = await mergeConversations(
       tx,
-      strandedMerges(stranded, (k) => (stored.has(placed[k].messageId) ? placed[k].conversationId : null)),
+      strandedMerges(
+        stranded,
+        (k) => (stored.has(placed[k].messageId) ? placed[k].conversationId : null),
+        (id) => created.has(id),
+      ),
     );
     const mergedInto = new Map(merged.map((m) => [m.childId, m.targetId]));
     for (const p of placed) p.conversationId = mergedInto.get(p.conversationId) ?? p.conversationId;
-    this.publishAfterCommit(tx, inserted, new Set(plan.creates.map((c) => c.conversationId)), merged);
+    this.publishAfterCommit(tx, inserted, created, merged);
     const copies = inserted.filter((p) => toCopy.has(p.messageId)).map((p) => p.messageId);
     if (copies.length > 0) tx.afterCommit(() => this.copies.enqueue(tx.agencyId, copies));
 
@@ -272,70 +279,6 @@ export class ThreadingService {
       [tx.agencyId, items.map((i) => i.target.channelId), items.map((i) => i.msg.externalId)],
     );
     return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r.id]));
-  }
-
-  /**
-   * Messages that name the message they answer join that message's conversation when it is stored
-   * (or placed earlier in this batch, judged in written order):
-   * - an email whose thread root came from In-Reply-To alone (no References: some clients send only
-   *   that) names the mail it answers, which may be our reply or any mail of the thread, not the root;
-   * - an X mention (v1.1 tweets carry no conversation id, x-normalize.ts) answering a stored tweet —
-   *   usually our reply to this customer — but only when that tweet's conversation is this
-   *   customer's: many customers answer one brand tweet, and each keeps a conversation of their own.
-   * Other kinds name their thread directly. A reply whose parent is not stored yet keeps its own key;
-   * answers the positions of those replies. Their conversations are folded into the parent's when it
-   * is stored (stranded-replies.ts), also when both are processed at the same moment.
-   */
-  private async joinRepliedThreads(tx: TenantTx, items: PlacementItem[]): Promise<Set<number>> {
-    const follows = (i: PlacementItem) =>
-      !!i.msg.parentExternalId &&
-      ((i.msg.kind === 'EMAIL' && i.msg.threadKey === `email:${i.msg.parentExternalId}`) ||
-        i.msg.kind === 'MENTION');
-    const unanswered = new Set<number>();
-    const replies = items.filter(follows);
-    if (replies.length === 0) return unanswered;
-    const rows = await tx.query<{
-      channel_id: string;
-      external_id: string;
-      thread_key: string;
-      customers: string[];
-    }>(
-      `SELECT m.channel_id, m.external_id, c.thread_key,
-              ARRAY(SELECT ci.external_user_id FROM contact_identities ci
-                     WHERE ci.agency_id = c.agency_id AND ci.contact_id = c.contact_id) AS customers
-         FROM unnest($2::uuid[], $3::text[]) AS k(channel_id, external_id)
-         JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
-         JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
-        WHERE m.external_id IS NOT NULL`,
-      [tx.agencyId, replies.map((i) => i.target.channelId), replies.map((i) => i.msg.parentExternalId)],
-    );
-    type Thread = { threadKey: string; customers: string[] };
-    const stored = new Map<string, Thread>(
-      rows.map((r) => [
-        `${r.channel_id}\u0000${r.external_id}`,
-        { threadKey: r.thread_key, customers: r.customers },
-      ]),
-    );
-    // What this batch places, in written order, so a reply delivered with its parent follows it.
-    const batch = new Map<string, Thread>();
-    const position = new Map(items.map((item, k) => [item, k]));
-    const byTime = [...items].sort((a, b) => a.msg.occurredAt.getTime() - b.msg.occurredAt.getTime());
-    for (const i of byTime) {
-      if (follows(i)) {
-        const parentKey = `${i.target.channelId}\u0000${i.msg.parentExternalId}`;
-        const parent = stored.get(parentKey) ?? batch.get(parentKey);
-        const sameCustomer =
-          i.msg.kind !== 'MENTION' ||
-          (!!i.msg.customer && !!parent?.customers.includes(i.msg.customer.externalUserId));
-        if (parent && sameCustomer) i.msg = { ...i.msg, threadKey: parent.threadKey };
-        if (!parent) unanswered.add(position.get(i)!);
-      }
-      batch.set(`${i.target.channelId}\u0000${i.msg.externalId}`, {
-        threadKey: i.msg.threadKey,
-        customers: i.msg.customer ? [i.msg.customer.externalUserId] : [],
-      });
-    }
-    return unanswered;
   }
 
   /** Locks in hash order, so two batches sharing keys never wait on each other in a cycle. */
@@ -435,15 +378,16 @@ export class ThreadingService {
       `WITH v AS (
          SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[],
                               $9::text[], $10::uuid[], $11::text[], $12::text[], $13::smallint[], $14::text[],
-                              $15::timestamptz[], $16::text[], $17::text[], $18::real[], $19::text[], $20::boolean[])
+                              $15::timestamptz[], $16::text[], $17::text[], $18::real[], $19::text[], $20::boolean[],
+                              $21::text[])
            AS v(id, brand_id, channel_id, conversation_id, direction, visibility, external_id, parent_external_id,
                 author_identity_id, body, attachments, rating, status, platform_created_at, reply_context,
-                language, sentiment_score, sentiment_label, attachments_to_copy)
+                language, sentiment_score, sentiment_label, attachments_to_copy, ancestors)
        ), stored AS (
          INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, visibility,
             external_id, parent_external_id, author_identity_id, body, attachments, rating, status,
             platform_created_at, reply_context, language, sentiment_score, sentiment_label, attachments_to_copy,
-            edited_at, deleted_at)
+            ancestor_external_ids, edited_at, deleted_at)
          SELECT $1, v.id, v.brand_id, v.channel_id, v.conversation_id, v.direction, v.visibility, v.external_id,
                 v.parent_external_id, v.author_identity_id,
                 CASE WHEN pc.edited_at >= v.platform_created_at THEN pc.edit->>'body' ELSE v.body END,
@@ -451,6 +395,7 @@ export class ThreadingService {
                 COALESCE(CASE WHEN pc.edited_at >= v.platform_created_at THEN (pc.edit->>'rating')::smallint END, v.rating),
                 v.status, v.platform_created_at, v.reply_context::jsonb,
                 v.language, v.sentiment_score, v.sentiment_label, v.attachments_to_copy,
+                CASE WHEN v.ancestors IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text(v.ancestors::jsonb)) END,
                 CASE WHEN pc.edited_at >= v.platform_created_at THEN pc.edited_at END,
                 pc.deleted_at
            FROM v
@@ -485,6 +430,10 @@ export class ThreadingService {
         placed.map((p) => p.item.analysis?.sentiment?.score ?? null),
         placed.map((p) => p.item.analysis?.sentiment?.label ?? null),
         placed.map((p) => toCopy.has(p.messageId)),
+        // A JSON array per row (unnest cannot take an array of arrays); NULL for a message naming none.
+        placed.map((p) =>
+          p.item.msg.ancestorExternalIds?.length ? JSON.stringify(p.item.msg.ancestorExternalIds) : null,
+        ),
       ],
     );
     return new Set(rows.map((r) => r.id));

@@ -42,6 +42,19 @@ export function outboundMessageId(idempotencyKey: string, fromAddress: string): 
 
 const bracket = (id: string) => `<${id}>`;
 
+/**
+ * The reply's References: the answered mail's References and its Message-ID (its replyContext), with
+ * the conversation's root first when the customer's client trimmed it away — the whole chain known so
+ * far, so whichever entries the customer's next client keeps, one of them is stored (threading joins
+ * the conversation of any stored ancestor). The root is the thread key's Message-ID: `email:<root>`, or
+ * `email:<root> <customer address>` for a customer's own thread off a shared root (Message-IDs hold no
+ * whitespace, RFC 5322 §3.6.4).
+ */
+export function replyReferences(threadKey: string | undefined, chain: (string | undefined)[]): string[] {
+  const root = threadKey?.startsWith('email:') ? threadKey.slice('email:'.length).split(' ')[0] : undefined;
+  return [...new Set([root, ...chain].filter((id): id is string => !!id))];
+}
+
 export function replySubject(subject: string | undefined): string {
   const s = (subject ?? '').trim();
   if (!s) return 'Re: your message';
@@ -59,10 +72,7 @@ export async function sendEmail(request: OutboundRequest, timeoutMs: number): Pr
   const extra = (request.credentials.extra ?? {}) as Record<string, string>;
   const messageId = outboundMessageId(request.idempotencyKey, from);
   const inReplyTo = t.messageId ?? t.externalId;
-  const root = t.threadKey?.startsWith('email:') ? t.threadKey.slice('email:'.length) : undefined;
-  const references = t.references
-    ? t.references.split(/\s+/).filter(Boolean)
-    : [...new Set([root, inReplyTo].filter((id): id is string => !!id))];
+  const references = replyReferences(t.threadKey, t.references ? t.references.split(/\s+/) : [inReplyTo]);
   const transport = createTransport(smtpOptions(request.credentials, timeoutMs));
   try {
     await transport.sendMail({

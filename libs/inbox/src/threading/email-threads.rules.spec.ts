@@ -1,0 +1,130 @@
+import {
+  customerThreadKey,
+  EmailItem,
+  EmailLookup,
+  FoundThread,
+  mayJoinEmailThread,
+  placeEmails,
+} from './email-threads.rules';
+
+const CH = 'channel-1';
+const KARI = 'kari@example.no';
+const OLA = 'ola@example.no';
+
+const mail = (externalId: string, ancestors: string[], over: Partial<EmailItem> = {}): EmailItem => ({
+  channelId: CH,
+  externalId,
+  threadKey: `email:${ancestors[ancestors.length - 1] ?? externalId}`,
+  direction: 'INBOUND',
+  ancestors,
+  customer: KARI,
+  ...over,
+});
+
+/** Stored messages and conversations keyed by a root, by id (one channel). */
+const lookup = (
+  messages: Record<string, FoundThread>,
+  roots: Record<string, FoundThread> = {},
+  channelId = CH,
+): EmailLookup => ({
+  message: (ch, id) => (ch === channelId ? messages[id] : undefined),
+  rootKey: (ch, id) => (ch === channelId ? roots[id] : undefined),
+});
+
+const customerMail = (threadKey: string, customers = [KARI]): FoundThread => ({
+  threadKey,
+  via: 'CUSTOMER',
+  customers,
+});
+
+describe('mayJoinEmailThread', () => {
+  it.each([
+    ['a customer mail, another customer', 'CUSTOMER', [KARI], OLA, true],
+    ["the brand's reply, another customer", 'REPLY', [KARI], OLA, true],
+    ["the brand's starter, its own customer", 'STARTER', [KARI], KARI, true],
+    ["the brand's starter, another customer", 'STARTER', [KARI], OLA, false],
+    ['a conversation of that root, its own customer', 'ROOT_KEY', [KARI], KARI, true],
+    ['a conversation of that root, another customer', 'ROOT_KEY', [KARI], OLA, false],
+    ['a conversation of that root without a customer', 'ROOT_KEY', [], OLA, true],
+    ["the brand's starter, a mail without customer", 'STARTER', [KARI], null, false],
+  ] as const)('%s → %s', (_, via, customers, customer, expected) => {
+    expect(mayJoinEmailThread({ via, customers: [...customers] }, customer)).toBe(expected);
+  });
+});
+
+describe('placeEmails', () => {
+  it('joins the nearest stored ancestor; the unknown nearer ones are reported', () => {
+    const [p] = placeEmails(
+      [mail('m4', ['gone', 'm2', 'm1'])],
+      lookup({ m2: customerMail('email:m1'), m1: customerMail('email:other') }),
+    );
+    expect(p).toEqual({ threadKey: 'email:m1', unknown: ['gone'] });
+  });
+
+  it('a client that kept only the last id still joins (our reply counts)', () => {
+    const [p] = placeEmails(
+      [mail('m3', ['ours'])],
+      lookup({ ours: { threadKey: 'email:m1', via: 'REPLY', customers: [KARI] } }),
+    );
+    expect(p.threadKey).toBe('email:m1');
+  });
+
+  it('nothing stored: keyed by its root per customer, every ancestor unknown', () => {
+    const [p] = placeEmails([mail('m3', ['m2', 'm1'])], lookup({}));
+    expect(p).toEqual({ threadKey: customerThreadKey('email:m1', KARI), unknown: ['m2', 'm1'] });
+    expect(p.threadKey).toBe('email:m1 kari@example.no');
+  });
+
+  it('a mail naming nothing keeps its key', () => {
+    expect(placeEmails([mail('m1', [])], lookup({}))).toEqual([{ threadKey: 'email:m1', unknown: [] }]);
+  });
+
+  it('another channel (or tenant) holding the id is never joined', () => {
+    const [p] = placeEmails([mail('m3', ['m1'])], lookup({ m1: customerMail('email:m1') }, {}, 'channel-2'));
+    expect(p.threadKey).toBe('email:m1 kari@example.no');
+  });
+
+  it("a reply to the brand's newsletter: only its own customer's conversation", () => {
+    const newsletter: FoundThread = { threadKey: 'email:news', via: 'STARTER', customers: ['list@brand'] };
+    const stored = lookup({ news: newsletter });
+    const [kari, ola] = placeEmails([mail('k1', ['news']), mail('o1', ['news'], { customer: OLA })], stored);
+    expect(kari.threadKey).toBe('email:news kari@example.no');
+    expect(ola.threadKey).toBe('email:news ola@example.no');
+    // A stored mail that was not joined is known: nothing to look for again.
+    expect(kari.unknown).toEqual([]);
+  });
+
+  it('a conversation keyed by an unknown root: its own customer joins, another does not', () => {
+    const roots: Record<string, FoundThread> = {
+      root: { threadKey: 'email:root', via: 'ROOT_KEY', customers: [KARI] },
+    };
+    const [kari, ola] = placeEmails(
+      [mail('k2', ['root']), mail('o2', ['root'], { customer: OLA })],
+      lookup({}, roots),
+    );
+    expect(kari).toEqual({ threadKey: 'email:root', unknown: [] });
+    expect(ola).toEqual({ threadKey: 'email:root ola@example.no', unknown: ['root'] });
+  });
+
+  it('a colleague answering a customer mail joins that conversation (same chain)', () => {
+    const [p] = placeEmails(
+      [mail('o3', ['k1', 'news'], { customer: OLA })],
+      lookup({ k1: customerMail('email:news kari@example.no') }),
+    );
+    expect(p.threadKey).toBe('email:news kari@example.no');
+  });
+
+  it('mails of one batch follow each other whatever the order given', () => {
+    const placed = placeEmails(
+      [mail('m3', ['m2', 'm1']), mail('m2', ['m1']), mail('m1', [], { threadKey: 'email:m1' })],
+      lookup({}),
+    );
+    expect(placed.map((p) => p.threadKey)).toEqual(['email:m1', 'email:m1', 'email:m1']);
+    expect(placed.map((p) => p.unknown)).toEqual([[], [], []]);
+  });
+
+  it('a cycle of crafted headers ends', () => {
+    const placed = placeEmails([mail('a', ['b']), mail('b', ['a'])], lookup({}));
+    expect(new Set(placed.map((p) => p.threadKey)).size).toBe(1);
+  });
+});
