@@ -20,6 +20,7 @@ import { PendingMessageChanges1764260000000 } from './1764260000000-pending-mess
 import { ResolvedWaitsForNothing1764280000000 } from './1764280000000-resolved-waits-for-nothing';
 import { OutboundByMessage1764290000000 } from './1764290000000-outbound-by-message';
 import { ReplyLinks1764300000000 } from './1764300000000-reply-links';
+import { BrandOwnContacts1764320000000 } from './1764320000000-brand-own-contacts';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ResolvedWaitsForNothing1764280000000,
   OutboundByMessage1764290000000,
   ReplyLinks1764300000000,
+  BrandOwnContacts1764320000000,
 ];
