@@ -116,6 +116,8 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
     }
     return { id, identityIds };
   };
+  /** Each seeded conversation's agency, brand and channel, which its messages share. */
+  const scopes = new Map<string, [string, string, string]>();
   const conversation = async (agencyId: string, brandId: string, channelId: string, contactId: string) => {
     const id = randomUUID();
     await q(
@@ -123,16 +125,17 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
        VALUES ($1, $2, $3, $4, $5, 'COMMENT', $6)`,
       [agencyId, id, brandId, channelId, contactId, `comment:post:${id}`],
     );
+    scopes.set(id, [agencyId, brandId, channelId]);
     return id;
   };
-  /** A message; ingested (created_at) at `receivedAt`, written on the platform at `writtenAt`. */
+  /** A message written on the platform at `minute`, ingested (created_at) at `receivedMinute`. */
   const message = async (
-    agencyId: string,
-    brandId: string,
-    channelId: string,
     conversationId: string,
-    m: { direction: 'INBOUND' | 'OUTBOUND'; author: string | null; writtenAt: Date; receivedAt?: Date },
+    author: string | null,
+    minute: number,
+    receivedMinute = minute,
   ) => {
+    const [agencyId, brandId, channelId] = scopes.get(conversationId)!;
     await q(
       `INSERT INTO messages (agency_id, id, brand_id, channel_id, conversation_id, direction, external_id,
                              author_identity_id, body, platform_created_at, created_at)
@@ -143,14 +146,19 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
         brandId,
         channelId,
         conversationId,
-        m.direction,
+        author ? 'INBOUND' : 'OUTBOUND',
         randomUUID(),
-        m.author,
-        m.writtenAt,
-        m.receivedAt ?? m.writtenAt,
+        author,
+        at(minute),
+        at(receivedMinute),
       ],
     );
   };
+  /** An INBOUND message by that identity. */
+  const said = (conversationId: string, identityId: string, minute: number, receivedMinute?: number) =>
+    message(conversationId, identityId, minute, receivedMinute);
+  /** The brand's own comment, ingested OUTBOUND with no author. */
+  const brandWrote = (conversationId: string, minute: number) => message(conversationId, null, minute);
   const tiktokEvent = async (agencyId: string, brandId: string, channelId: string, content: object) => {
     await q(
       `INSERT INTO inbound_events (agency_id, id, brand_id, channel_id, platform, event_key, payload, status)
@@ -208,28 +216,14 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
       { platform: 'FACEBOOK_PAGE', externalUserId: '1002', name: 'Skates Co' },
     ]);
     const answered = await conversation(A, a1, fb, pageContact.id);
-    await message(A, a1, fb, answered, { direction: 'OUTBOUND', author: null, writtenAt: at(0) });
+    await brandWrote(answered, 0);
     // Ingested first, written later: the first customer is who wrote first.
-    await message(A, a1, fb, answered, {
-      direction: 'INBOUND',
-      author: namesake.identityIds[0],
-      writtenAt: at(20),
-      receivedAt: at(21),
-    });
-    await message(A, a1, fb, answered, {
-      direction: 'INBOUND',
-      author: lena.identityIds[0],
-      writtenAt: at(10),
-      receivedAt: at(30),
-    });
+    await said(answered, namesake.identityIds[0], 20, 21);
+    await said(answered, lena.identityIds[0], 10, 30);
     const unanswered = await conversation(A, a1, fb, pageContact.id);
-    await message(A, a1, fb, unanswered, { direction: 'OUTBOUND', author: null, writtenAt: at(1) });
+    await brandWrote(unanswered, 1);
     const namesakeThread = await conversation(A, a1, fb, namesake.id);
-    await message(A, a1, fb, namesakeThread, {
-      direction: 'INBOUND',
-      author: namesake.identityIds[0],
-      writtenAt: at(2),
-    });
+    await said(namesakeThread, namesake.identityIds[0], 2);
 
     // TikTok: the business's `owner: true` comment named it by its user id, not the channel's open id.
     const ttOwner = await contact(A, a1, 'brand.official', [
@@ -255,23 +249,11 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
       unique_identifier: '6893441123458765825',
     });
     const ttThread = await conversation(A, a1, tt, ttOwner.id);
-    await message(A, a1, tt, ttThread, { direction: 'OUTBOUND', author: null, writtenAt: at(0) });
-    await message(A, a1, tt, ttThread, {
-      direction: 'INBOUND',
-      author: ttOpenid.identityIds[0],
-      writtenAt: at(1),
-    });
-    await message(A, a1, tt, ttThread, {
-      direction: 'INBOUND',
-      author: ttCustomer.identityIds[0],
-      writtenAt: at(2),
-    });
+    await brandWrote(ttThread, 0);
+    await said(ttThread, ttOpenid.identityIds[0], 1);
+    await said(ttThread, ttCustomer.identityIds[0], 2);
     const ttOpenidThread = await conversation(A, a1, tt, ttOpenid.id);
-    await message(A, a1, tt, ttOpenidThread, {
-      direction: 'INBOUND',
-      author: ttOpenid.identityIds[0],
-      writtenAt: at(3),
-    });
+    await said(ttOpenidThread, ttOpenid.identityIds[0], 3);
 
     // A customer merged by hand with the brand's Instagram contact (the brand's contact kept).
     const merged = await contact(A, a1, 'Skates Co', [
@@ -279,18 +261,14 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
       { platform: 'INSTAGRAM', externalUserId: '17841499999', username: 'maja.rides' },
     ]);
     const mergedThread = await conversation(A, a1, ig, merged.id);
-    await message(A, a1, ig, mergedThread, { direction: 'OUTBOUND', author: null, writtenAt: at(4) });
+    await brandWrote(mergedThread, 4);
 
     // Brand a2's customer is a1's Page (it commented on a2's post): another brand, a customer there.
     const pageOnA2 = await contact(A, a2, 'Skates Co', [
       { platform: 'FACEBOOK_PAGE', externalUserId: PAGE_A, name: 'Skates Co' },
     ]);
     const a2Thread = await conversation(A, a2, fbA2, pageOnA2.id);
-    await message(A, a2, fbA2, a2Thread, {
-      direction: 'INBOUND',
-      author: pageOnA2.identityIds[0],
-      writtenAt: at(5),
-    });
+    await said(a2Thread, pageOnA2.identityIds[0], 5);
 
     // Agency B: the same external ids are its customers; only its own Page's contact goes.
     const B = await agency();
@@ -309,18 +287,10 @@ describe('migration 1764320000000: the brand is never its own contact (backfill)
       tt: await conversation(B, b1, ttB, ttOwnerOnB.id),
       own: await conversation(B, b1, fbB, pageB.id),
     };
-    await message(B, b1, fbB, bThreads.pageA, {
-      direction: 'INBOUND',
-      author: pageAOnB.identityIds[0],
-      writtenAt: at(6),
-    });
-    await message(B, b1, ttB, bThreads.tt, { direction: 'OUTBOUND', author: null, writtenAt: at(7) });
-    await message(B, b1, fbB, bThreads.own, { direction: 'OUTBOUND', author: null, writtenAt: at(8) });
-    await message(B, b1, fbB, bThreads.own, {
-      direction: 'INBOUND',
-      author: pageAOnB.identityIds[0],
-      writtenAt: at(9),
-    });
+    await said(bThreads.pageA, pageAOnB.identityIds[0], 6);
+    await brandWrote(bThreads.tt, 7);
+    await brandWrote(bThreads.own, 8);
+    await said(bThreads.own, pageAOnB.identityIds[0], 9);
 
     const messagesBefore = (await snapshot())[3];
     await migrate('up');
