@@ -21,6 +21,7 @@ import { ResolvedWaitsForNothing1764280000000 } from './1764280000000-resolved-w
 import { OutboundByMessage1764290000000 } from './1764290000000-outbound-by-message';
 import { ReplyLinks1764300000000 } from './1764300000000-reply-links';
 import { AttachmentContentCollection1764310000000 } from './1764310000000-attachment-content-collection';
+import { BrandOwnContacts1764320000000 } from './1764320000000-brand-own-contacts';
 import { MessageAncestors1764330000000 } from './1764330000000-message-ancestors';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
@@ -48,5 +49,6 @@ export const MIGRATIONS = [
   OutboundByMessage1764290000000,
   ReplyLinks1764300000000,
   AttachmentContentCollection1764310000000,
+  BrandOwnContacts1764320000000,
   MessageAncestors1764330000000,
 ];
