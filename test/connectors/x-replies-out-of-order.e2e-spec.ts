@@ -177,6 +177,18 @@ describe('X replies delivered before the tweet they answer', () => {
     expect(read).toMatchObject({ assignee: { id: a.userId }, priority: 'HIGH', status: 'OPEN' });
     expect(read.messages.edges).toHaveLength(3);
     expect(await pointingAt(child)).toBe(0);
+    // The audit trail says where the folded conversation went (its earlier entries keep its id).
+    const trail = await p.t.ownerQuery(
+      `SELECT action, brand_id, actor_label, changes FROM audit_events WHERE agency_id = $1 AND entity_id = $2
+        ORDER BY created_at`,
+      [a.agencyId, child],
+    );
+    expect(trail.at(-1)).toEqual({
+      action: 'conversation.merged',
+      brand_id: brandId,
+      actor_label: expect.stringMatching(/^system:/),
+      changes: { mergedInto: k1 },
+    });
   });
 
   it('our reply delivered before the tweet it answers, which follows an earlier reply → one conversation', async () => {

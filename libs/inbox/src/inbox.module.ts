@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@caredesk/audit';
 import { AttachmentsModule, OutboxModule } from '@caredesk/channels';
 import { AttachmentCopyJobs } from './attachment-copies/attachment-copy.jobs';
 import { ContactService } from './contacts/contact.service';
@@ -18,6 +19,7 @@ import { LiveModule } from './live/live.module';
     OutboxModule,
     LiveModule,
     AttachmentsModule,
+    AuditModule,
   ],
   providers: [ContactService, ThreadingService, AttachmentCopyJobs],
   exports: [ContactService, ThreadingService],

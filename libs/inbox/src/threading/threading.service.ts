@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@caredesk/audit';
 import { RequestContext, TenantDb, TenantTx } from '@caredesk/core';
 import { AttachmentFetcher, OutboxService } from '@caredesk/channels';
 import type { NormalizedMessage, Platform } from '@caredesk/channels';
@@ -69,6 +70,7 @@ export class ThreadingService {
     private readonly live: LiveEvents,
     private readonly fetcher: AttachmentFetcher,
     private readonly copies: AttachmentCopyJobs,
+    private readonly audit: AuditService,
   ) {}
 
   /** One message in its own transaction (joins the caller's, if any). */
@@ -183,6 +185,7 @@ export class ThreadingService {
         (id) => created.has(id),
       ),
     );
+    await this.auditMerges(tx, merged);
     const mergedInto = new Map(merged.map((m) => [m.childId, m.targetId]));
     for (const p of placed) p.conversationId = mergedInto.get(p.conversationId) ?? p.conversationId;
     this.publishAfterCommit(tx, inserted, created, merged);
@@ -266,6 +269,24 @@ export class ThreadingService {
   private wantsCopies(p: Fresh): boolean {
     const files = p.item.msg.attachments ?? [];
     return files.length > 0 && files.some((a) => copyWanted(this.fetcher, a));
+  }
+
+  /**
+   * Each fold in the audit trail, under the folded conversation's id: earlier entries about it (an
+   * assignment, a note) keep that id, and this one says where it went (`changes.mergedInto`).
+   */
+  private async auditMerges(tx: TenantTx, merged: MergedConversation[]): Promise<void> {
+    if (merged.length === 0) return;
+    const ctx = RequestContext.system(tx.agencyId, 'ingest: a reply delivered before what it answers');
+    for (const m of merged) {
+      await this.audit.record(ctx, {
+        action: 'conversation.merged',
+        entityType: 'conversation',
+        entityId: m.childId,
+        brandId: m.brandId,
+        changes: { mergedInto: m.targetId },
+      });
+    }
   }
 
   /** channel \0 external id → message id, for the messages already stored. */
