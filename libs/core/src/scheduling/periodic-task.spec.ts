@@ -7,8 +7,14 @@ class Counter extends PeriodicTask {
   release: (() => void) | null = null;
   fail = false;
 
-  constructor(private readonly seconds = 3600) {
+  constructor(
+    private readonly seconds = 3600,
+    private readonly first?: number,
+  ) {
     super();
+  }
+  protected override firstDelaySeconds(): number {
+    return this.first ?? super.firstDelaySeconds();
   }
   once(): Promise<number> {
     return this.runOnce();
@@ -72,6 +78,29 @@ describe('PeriodicTask', () => {
       await task.onApplicationShutdown();
     } finally {
       error.mockRestore();
+      jest.useRealTimers();
+    }
+  });
+
+  it('runs its first pass after firstDelaySeconds, then every interval; nothing after shutdown', async () => {
+    jest.useFakeTimers();
+    try {
+      const task = new Counter(3600, 30);
+      task.onApplicationBootstrap();
+      jest.advanceTimersByTime(29_000);
+      expect(task.passes).toBe(0);
+      jest.advanceTimersByTime(1_000);
+      expect(task.passes).toBe(1);
+      task.release!();
+      await jest.advanceTimersByTimeAsync(3_599_000);
+      expect(task.passes).toBe(1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(task.passes).toBe(2);
+      task.release!();
+      await task.onApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(7_200_000);
+      expect(task.passes).toBe(2);
+    } finally {
       jest.useRealTimers();
     }
   });

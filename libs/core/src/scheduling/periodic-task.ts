@@ -18,14 +18,28 @@ export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicat
   /** One pass; answers how much it did (jobs added, rows changed). */
   protected abstract pass(): Promise<number>;
 
+  /**
+   * Seconds from start-up to the first pass; one interval unless a task says otherwise. A task with a
+   * long interval starts sooner, or a worker restarted more often than that would never run it.
+   */
+  protected firstDelaySeconds(): number {
+    return this.intervalSeconds();
+  }
+
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
+    const tick = () => {
       this.runOnce().catch((e) => this.logger.error(`periodic pass failed: ${String(e)}`));
-    }, this.intervalSeconds() * 1000);
+    };
+    this.timer = setTimeout(() => {
+      tick();
+      this.timer = setInterval(tick, this.intervalSeconds() * 1000);
+      this.timer.unref();
+    }, this.firstDelaySeconds() * 1000);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // clearTimeout and clearInterval are interchangeable in Node: either timer is cleared.
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
