@@ -84,6 +84,16 @@ describe('OAuth token refresh on send', () => {
     });
   }
 
+  /** An X channel whose access token has expired, with a refresh token the fake OAuth server accepts. */
+  async function expiredX(name: string): Promise<Seeded> {
+    oauth.grant('x', `x-refresh-${name}`);
+    return seed('X', {
+      accessToken: `x-expired-${name}`,
+      refreshToken: `x-refresh-${name}`,
+      expiresAt: PAST,
+    });
+  }
+
   /** A Google review conversation: the review's resource name is the message's external id. */
   async function seedReview(s: Seeded): Promise<{ conversationId: string; reviewName: string }> {
     const c = await seedConversation(t, s, 'REVIEW');
@@ -293,12 +303,7 @@ describe('OAuth token refresh on send', () => {
   });
 
   it('two concurrent refreshes of one channel: one grant; the second uses the token the first stored', async () => {
-    oauth.grant('x', 'x-refresh-concurrent');
-    const s = await seed('X', {
-      accessToken: 'x-expired-c',
-      refreshToken: 'x-refresh-concurrent',
-      expiresAt: PAST,
-    });
+    const s = await expiredX('concurrent');
     const refresher = worker.app.get(ChannelTokenRefresher);
     const used = await stored(s);
     const before = oauth.requests.length;
@@ -326,12 +331,7 @@ describe('OAuth token refresh on send', () => {
     expect(oauth.isLive(creds.refreshToken!)).toBe(true);
   });
   it('X: the commit fails after the grant → the rotated tokens are stored on a second try, one grant, the reply SENT', async () => {
-    oauth.grant('x', 'x-refresh-lost-commit');
-    const s = await seed('X', {
-      accessToken: 'x-expired-lc',
-      refreshToken: 'x-refresh-lost-commit',
-      expiresAt: PAST,
-    });
+    const s = await expiredX('lost-commit');
     const mention = await seedConversation(t, s, 'MENTION');
     const commits = await failCommits(s.channelId, 1);
     const before = oauth.requests.length;
@@ -357,12 +357,7 @@ describe('OAuth token refresh on send', () => {
   });
 
   it('X: the database refuses the new tokens for longer → the refresh fails, and the next one stores them without a new grant', async () => {
-    oauth.grant('x', 'x-refresh-db-away');
-    const s = await seed('X', {
-      accessToken: 'x-expired-away',
-      refreshToken: 'x-refresh-db-away',
-      expiresAt: PAST,
-    });
+    const s = await expiredX('db-away');
     const refresher = worker.app.get(ChannelTokenRefresher);
     const used = await stored(s);
     const commits = await failCommits(s.channelId, 5); // the refresh's own commit and its four retries
@@ -379,7 +374,7 @@ describe('OAuth token refresh on send', () => {
     // The database is back: the next refresh stores what X granted instead of presenting the dead token.
     const fresh = await refresher.refresh(s.agency.agencyId, s.channelId, Platform.X, used, 'expiring');
     expect(oauth.requests.length).toBe(before + 1);
-    expect(fresh!.accessToken).not.toBe('x-expired-away');
+    expect(fresh!.accessToken).not.toBe('x-expired-db-away');
     expect(oauth.isLive(fresh!.refreshToken!)).toBe(true);
     expect(await stored(s)).toEqual(fresh);
     expect(refresher.unsaved.size).toBe(0);
