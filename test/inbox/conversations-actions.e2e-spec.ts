@@ -440,6 +440,41 @@ describe('conversation actions', () => {
       expect(await t.count('conversation_tags WHERE conversation_id = $1', [mine.id])).toBe(0);
     });
 
+    it("chosen as a deadlock's victim, a bulk action runs again and succeeds (audited once)", async () => {
+      const [lo, hi] = [await seedConv(t, a), await seedConv(t, a)].map((c) => c.id).sort();
+      // Another transaction (ingest folding conversations does this) holds the higher id and then
+      // wants the lower one, which the bulk action locked first (it locks in id order).
+      const other = new Client({ connectionString: t.ownerUrl });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query(`SELECT set_config('app.agency_id', $1, true)`, [a.owner.agencyId]);
+        const held = await other.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [hi]);
+        expect(held.rowCount).toBe(1);
+        const bulk = a.owner.client.request(BULK_RESOLVE, { input: { conversationIds: [lo, hi] } });
+        await eventually(async () => {
+          const waiting = await t.ownerQuery(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM conversations%FOR UPDATE%'`,
+          );
+          return waiting.length === 1 ? true : undefined;
+        });
+        // The bulk action waited first, so its deadlock check (deadlock_timeout, 1 s) finds the cycle.
+        await other.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [lo]);
+        await other.query('COMMIT');
+        const r = await bulk;
+        expect(r.errors).toBeUndefined();
+        expect(r.data.bulkResolve.map((n: any) => n.status)).toEqual(['RESOLVED', 'RESOLVED']);
+      } finally {
+        await other.end();
+      }
+      expect(await row(lo)).toMatchObject({ status: 'RESOLVED' });
+      const audits = await t.ownerQuery(
+        `SELECT 1 FROM audit_events WHERE action = 'conversation.status' AND changes->'conversationIds' ? $1`,
+        [lo],
+      );
+      expect(audits).toHaveLength(1);
+    });
+
     it('more than 500 ids, or none → BAD_USER_INPUT', async () => {
       const ids = Array.from({ length: 501 }, () => randomUUID());
       expect(await a.owner.client.code(BULK_RESOLVE, { input: { conversationIds: ids } })).toBe(

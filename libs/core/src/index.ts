@@ -26,3 +26,4 @@ export * from './metrics/metrics-server';
 export * from './metrics/registered-counter';
 export * from './scheduling/periodic-task';
 export * from './scheduling/sweeper';
+export * from './database/pg-errors';

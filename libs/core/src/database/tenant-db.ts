@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { TenantTx } from './tenant-tx';
+import { isRetryableConflict, sqlState } from './pg-errors';
 import { isUuid } from './uuid';
 
 /**
@@ -25,11 +27,17 @@ export class TenantDb {
    * redone from them if a crash loses it — ingest, whose source is inbound_events: a lost batch
    * leaves its events PENDING and the sweeper applies them again (idempotent on platform ids).
    * Never for anything a user or a platform was told is saved.
+   *
+   * `options.retryConflicts`: how many times to run `work` again, in a new transaction, when
+   * PostgreSQL rolls it back for a deadlock or a serialization failure (isRetryableConflict) — only
+   * for work that does nothing outside the database but what it registers with `afterCommit`
+   * (which runs once, after the commit that succeeded). Applies to the outermost call only: a
+   * nested call joins its caller's transaction, whose own options decide.
    */
   async run<T>(
     scope: RequestContext | string,
     work: (tx: TenantTx) => Promise<T>,
-    options: { asyncCommit?: boolean } = {},
+    options: { asyncCommit?: boolean; retryConflicts?: number } = {},
   ): Promise<T> {
     const agencyId = typeof scope === 'string' ? scope : scope.agencyId;
     if (!isUuid(agencyId)) throw new Error('TenantDb.run needs a tenant id');
@@ -40,6 +48,23 @@ export class TenantDb {
       return work(open);
     }
 
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.transaction(agencyId, work, options);
+      } catch (e) {
+        if (attempt >= (options.retryConflicts ?? 0) || !isRetryableConflict(e)) throw e;
+        this.logger.warn(`transaction rolled back by a conflict (${sqlState(e)}); running it again`);
+        await sleep(10 + Math.random() * 40 * (attempt + 1));
+      }
+    }
+  }
+
+  /** One transaction: `app.agency_id` set, `work` run, committed, then its after-commit hooks. */
+  private async transaction<T>(
+    agencyId: string,
+    work: (tx: TenantTx) => Promise<T>,
+    options: { asyncCommit?: boolean },
+  ): Promise<T> {
     let tx!: TenantTx;
     const result = await this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.query(

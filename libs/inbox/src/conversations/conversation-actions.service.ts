@@ -178,7 +178,11 @@ export class ConversationActionsService {
 
   /**
    * The shape of every action: lock and check the ids, apply, audit, publish after commit, and read
-   * the changed nodes back in the same transaction (one statement).
+   * the changed nodes back in the same transaction (one statement). Run again, up to twice, when
+   * PostgreSQL picks it as a deadlock's victim: ingest touches and folds conversations in its own lock
+   * order (a merge locks the folded one after the kept one it has just updated), so an agent's action
+   * on the same conversations can meet it in a cycle; nothing was written, and the agent's action
+   * should not fail for it.
    */
   private async change(
     ctx: RequestContext,
@@ -188,27 +192,31 @@ export class ConversationActionsService {
     apply: (tx: TenantTx, rows: LockedConversation[]) => Promise<Record<string, unknown>>,
   ): Promise<ConversationDto[]> {
     ctx.requireRole(Role.AGENT);
-    return this.db.run(ctx, async (tx) => {
-      const rows = await lockVisible(ctx, tx, ids);
-      const changes = await apply(tx, rows);
-      await this.audit.record(ctx, {
-        action,
-        entityType: 'conversation',
-        entityId: rows.length === 1 ? rows[0].id : null,
-        brandId: brandsOf(rows).length === 1 ? rows[0].brandId : null,
-        changes: rows.length === 1 ? changes : { ...changes, conversationIds: idsOf(rows) },
-      });
-      tx.afterCommit(async () => {
-        for (const r of rows) {
-          await this.live.conversationChanged(ctx.agencyId, {
-            brandId: r.brandId,
-            conversationId: r.id,
-            change,
-          });
-        }
-      });
-      return this.reader.byIds(ctx, [...new Set(ids)]);
-    });
+    return this.db.run(
+      ctx,
+      async (tx) => {
+        const rows = await lockVisible(ctx, tx, ids);
+        const changes = await apply(tx, rows);
+        await this.audit.record(ctx, {
+          action,
+          entityType: 'conversation',
+          entityId: rows.length === 1 ? rows[0].id : null,
+          brandId: brandsOf(rows).length === 1 ? rows[0].brandId : null,
+          changes: rows.length === 1 ? changes : { ...changes, conversationIds: idsOf(rows) },
+        });
+        tx.afterCommit(async () => {
+          for (const r of rows) {
+            await this.live.conversationChanged(ctx.agencyId, {
+              brandId: r.brandId,
+              conversationId: r.id,
+              change,
+            });
+          }
+        });
+        return this.reader.byIds(ctx, [...new Set(ids)]);
+      },
+      { retryConflicts: 2 },
+    );
   }
 }
 

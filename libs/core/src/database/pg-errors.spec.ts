@@ -1,0 +1,21 @@
+import { QueryFailedError } from 'typeorm';
+import { isRetryableConflict, sqlState } from './pg-errors';
+
+const pgError = (code: string) => Object.assign(new Error('pg'), { code });
+
+describe('pg errors', () => {
+  it('reads the SQLSTATE from pg and from TypeORM’s QueryFailedError', () => {
+    expect(sqlState(pgError('40P01'))).toBe('40P01');
+    expect(sqlState(new QueryFailedError('SELECT 1', [], pgError('40001')))).toBe('40001');
+    expect(sqlState(new Error('no code'))).toBeUndefined();
+    expect(sqlState(undefined)).toBeUndefined();
+  });
+
+  it('retries deadlocks and serialization failures only', () => {
+    expect(isRetryableConflict(new QueryFailedError('UPDATE', [], pgError('40P01')))).toBe(true);
+    expect(isRetryableConflict(pgError('40001'))).toBe(true);
+    for (const code of ['23505', '57014', '08006', '40002'])
+      expect(isRetryableConflict(pgError(code))).toBe(false);
+    expect(isRetryableConflict(new Error('boom'))).toBe(false);
+  });
+});
