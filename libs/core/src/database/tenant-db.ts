@@ -14,6 +14,13 @@ import { isUuid } from './uuid';
  * next request), and hands the work a TenantTx. Nested calls for the same agency join the open
  * transaction, so a service can call another (e.g. audit) and both commit or roll back together.
  */
+/**
+ * The options of a user's action that does nothing outside the database but what it registers with
+ * `afterCommit` (a reply, a note, an inbox action): run again, up to twice, when PostgreSQL makes it a
+ * deadlock's victim — ingest locks conversations in its own order — rather than fail the agent's action.
+ */
+export const USER_ACTION_RETRIES = { retryConflicts: 2 } as const;
+
 @Injectable()
 export class TenantDb {
   private readonly logger = new Logger(TenantDb.name);

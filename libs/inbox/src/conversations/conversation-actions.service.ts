@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@caredesk/audit';
-import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
+import {
+  AppError,
+  isUuid,
+  RequestContext,
+  Role,
+  TenantDb,
+  TenantTx,
+  USER_ACTION_RETRIES,
+} from '@caredesk/core';
 import { LiveEvents } from '../live/live-events';
 import { normalizeTagNames } from '../tags/tag-names';
 import { TagService } from '../tags/tag.service';
@@ -215,7 +223,7 @@ export class ConversationActionsService {
         });
         return this.reader.byIds(ctx, [...new Set(ids)]);
       },
-      { retryConflicts: 2 },
+      USER_ACTION_RETRIES,
     );
   }
 }

@@ -11,6 +11,7 @@ import {
   Role,
   TenantDb,
   TenantTx,
+  USER_ACTION_RETRIES,
 } from '@caredesk/core';
 import { lockVisible } from '../conversations/conversation-access';
 import { membersWhoCanSee } from '../conversations/member-directory';
@@ -45,51 +46,55 @@ export class NoteService {
     ctx.requireRole(Role.AGENT);
     const body = (input.body ?? '').trim();
     if (!body) throw AppError.badInput('Write something', 'body');
-    return this.db.run(ctx, async (tx) => {
-      const [conversation] = await lockVisible(ctx, tx, [input.conversationId]);
-      // Only members who can see the brand are mentioned: a mail must not reveal a conversation to
-      // someone who could not open it. Unknown handles stay plain text.
-      const handles = parseMentions(body);
-      const mentioned = handles.length
-        ? (await membersWhoCanSee(tx, [conversation.brandId], null)).filter((m) =>
-            handles.some((h) => mentionMatches(h, m.email)),
-          )
-        : [];
-      const id = randomUUID();
-      await tx.query(
-        `INSERT INTO notes (agency_id, id, brand_id, conversation_id, author_user_id, body, mentions)
+    return this.db.run(
+      ctx,
+      async (tx) => {
+        const [conversation] = await lockVisible(ctx, tx, [input.conversationId]);
+        // Only members who can see the brand are mentioned: a mail must not reveal a conversation to
+        // someone who could not open it. Unknown handles stay plain text.
+        const handles = parseMentions(body);
+        const mentioned = handles.length
+          ? (await membersWhoCanSee(tx, [conversation.brandId], null)).filter((m) =>
+              handles.some((h) => mentionMatches(h, m.email)),
+            )
+          : [];
+        const id = randomUUID();
+        await tx.query(
+          `INSERT INTO notes (agency_id, id, brand_id, conversation_id, author_user_id, body, mentions)
          VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[])`,
-        [
-          ctx.agencyId,
-          id,
-          conversation.brandId,
-          conversation.id,
-          ctx.userId,
-          body,
-          mentioned.map((m) => m.userId),
-        ],
-      );
-      await this.audit.record(ctx, {
-        action: 'conversation.note_add',
-        entityType: 'conversation',
-        entityId: conversation.id,
-        brandId: conversation.brandId,
-        changes: { noteId: id, mentions: mentioned.map((m) => m.userId) },
-      });
-      const [note] = await loadNotes(tx, conversation.id, id);
-      tx.afterCommit(async () => {
-        await this.live.conversationChanged(ctx.agencyId, {
+          [
+            ctx.agencyId,
+            id,
+            conversation.brandId,
+            conversation.id,
+            ctx.userId,
+            body,
+            mentioned.map((m) => m.userId),
+          ],
+        );
+        await this.audit.record(ctx, {
+          action: 'conversation.note_add',
+          entityType: 'conversation',
+          entityId: conversation.id,
           brandId: conversation.brandId,
-          conversationId: conversation.id,
-          change: 'NOTE_ADDED',
+          changes: { noteId: id, mentions: mentioned.map((m) => m.userId) },
         });
-        for (const m of mentioned) {
-          if (m.userId === ctx.userId) continue;
-          await this.mail.enqueue(this.mentionMail(m.email, note, conversation.id));
-        }
-      });
-      return note;
-    });
+        const [note] = await loadNotes(tx, conversation.id, id);
+        tx.afterCommit(async () => {
+          await this.live.conversationChanged(ctx.agencyId, {
+            brandId: conversation.brandId,
+            conversationId: conversation.id,
+            change: 'NOTE_ADDED',
+          });
+          for (const m of mentioned) {
+            if (m.userId === ctx.userId) continue;
+            await this.mail.enqueue(this.mentionMail(m.email, note, conversation.id));
+          }
+        });
+        return note;
+      },
+      USER_ACTION_RETRIES,
+    );
   }
 
   async list(ctx: RequestContext, conversationId: string): Promise<NoteDto[]> {

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
+import {
+  AppError,
+  isUuid,
+  RequestContext,
+  Role,
+  TenantDb,
+  TenantTx,
+  USER_ACTION_RETRIES,
+} from '@caredesk/core';
 import { ChannelService, OutboxService } from '@caredesk/channels';
 import { Visibility } from '../dto/message.dto';
 import { Conversation } from '../entities/conversation.entity';
@@ -38,85 +46,89 @@ export class ReplyService {
     if (body.trim() === '') throw AppError.badInput('Write something to send', 'body');
     const visibility = input.visibility ?? Visibility.PUBLIC;
 
-    return this.db.run(ctx, async (tx) => {
-      const conversation = await this.visibleConversation(ctx, tx, input.conversationId);
-      // Everything that can refuse the reply runs before the first write (nothing half-written).
-      const channel = await this.channels.getConnected(ctx, conversation.channelId, 'conversationId');
-      const route = replyRoute(channel.platform, conversation.kind, visibility);
-      const messageId = randomUUID();
-      const { styleGuideVersionId } = await this.checks.run(ctx, tx, {
-        conversation,
-        body,
-        language: input.language ?? null,
-        messageId,
-        override: input.styleGuideOverride ?? null,
-      });
+    return this.db.run(
+      ctx,
+      async (tx) => {
+        const conversation = await this.visibleConversation(ctx, tx, input.conversationId);
+        // Everything that can refuse the reply runs before the first write (nothing half-written).
+        const channel = await this.channels.getConnected(ctx, conversation.channelId, 'conversationId');
+        const route = replyRoute(channel.platform, conversation.kind, visibility);
+        const messageId = randomUUID();
+        const { styleGuideVersionId } = await this.checks.run(ctx, tx, {
+          conversation,
+          body,
+          language: input.language ?? null,
+          messageId,
+          override: input.styleGuideOverride ?? null,
+        });
 
-      const answered = await this.lastInbound(tx, conversation.id);
-      // A DM needs only its recipient (the thread key names them); a comment, mention or review
-      // reply needs the customer's message to answer.
-      const recipient = answered?.authorExternalId ?? dmRecipient(conversation.threadKey);
-      if (!answered && route.action !== 'DIRECT_MESSAGE' && route.action !== 'EMAIL') {
-        throw AppError.badInput(
-          'There is no customer message to answer in this conversation',
-          'conversationId',
-        );
-      }
-      if (route.linksDirectConversation) {
-        if (!recipient) throw AppError.badInput('The author of this comment is unknown', 'visibility');
-        await this.linkDirectConversation(tx, conversation, recipient);
-      }
+        const answered = await this.lastInbound(tx, conversation.id);
+        // A DM needs only its recipient (the thread key names them); a comment, mention or review
+        // reply needs the customer's message to answer.
+        const recipient = answered?.authorExternalId ?? dmRecipient(conversation.threadKey);
+        if (!answered && route.action !== 'DIRECT_MESSAGE' && route.action !== 'EMAIL') {
+          throw AppError.badInput(
+            'There is no customer message to answer in this conversation',
+            'conversationId',
+          );
+        }
+        if (route.linksDirectConversation) {
+          if (!recipient) throw AppError.badInput('The author of this comment is unknown', 'visibility');
+          await this.linkDirectConversation(tx, conversation, recipient);
+        }
 
-      const message = Object.assign(new Message(), {
-        agencyId: ctx.agencyId,
-        id: messageId,
-        brandId: conversation.brandId,
-        channelId: conversation.channelId,
-        conversationId: conversation.id,
-        direction: 'OUTBOUND',
-        visibility: route.visibility as Message['visibility'],
-        externalId: null,
-        parentExternalId: answered?.externalId ?? null,
-        authorIdentityId: null,
-        authorUserId: ctx.userId,
-        body,
-        attachments: [],
-        rating: null,
-        status: 'QUEUED',
-        styleGuideVersionId,
-      } satisfies Partial<Message>);
-      await tx.repo(Message).insert(message);
-      tx.afterCommit(() => this.publishReply(ctx.agencyId, message));
-      // An answer ends the customer's wait (awaiting_reply_since, the LONGEST_WAITING sort).
-      await tx.execute(
-        `UPDATE conversations SET last_message_at = now(), last_message_id = $3, awaiting_reply_since = NULL,
+        const message = Object.assign(new Message(), {
+          agencyId: ctx.agencyId,
+          id: messageId,
+          brandId: conversation.brandId,
+          channelId: conversation.channelId,
+          conversationId: conversation.id,
+          direction: 'OUTBOUND',
+          visibility: route.visibility as Message['visibility'],
+          externalId: null,
+          parentExternalId: answered?.externalId ?? null,
+          authorIdentityId: null,
+          authorUserId: ctx.userId,
+          body,
+          attachments: [],
+          rating: null,
+          status: 'QUEUED',
+          styleGuideVersionId,
+        } satisfies Partial<Message>);
+        await tx.repo(Message).insert(message);
+        tx.afterCommit(() => this.publishReply(ctx.agencyId, message));
+        // An answer ends the customer's wait (awaiting_reply_since, the LONGEST_WAITING sort).
+        await tx.execute(
+          `UPDATE conversations SET last_message_at = now(), last_message_id = $3, awaiting_reply_since = NULL,
                 updated_at = now()
           WHERE agency_id = $1 AND id = $2`,
-        [ctx.agencyId, conversation.id, message.id],
-      );
+          [ctx.agencyId, conversation.id, message.id],
+        );
 
-      // The connector's own reply context of the answered message first (comment ids, media id,
-      // Message-ID…), then what Caredesk knows of the thread.
-      const target: Record<string, string> = {
-        ...(answered?.replyContext ?? {}),
-        threadKey: conversation.threadKey,
-      };
-      if (conversation.subject) target.subject = conversation.subject;
-      if (answered) target.externalId = answered.externalId;
-      if (answered?.parentExternalId) target.parentExternalId = answered.parentExternalId;
-      if (recipient) target.recipientId = recipient;
-      // Messaging windows run from the customer's last message (Meta: 24 h, 7 days for a human agent),
-      // judged when the reply is sent, which may be later (a channel waiting for a reconnect).
-      if (answered) target.customerLastMessageAt = new Date(answered.writtenAt).toISOString();
-      await this.outbox.enqueue(ctx, {
-        brandId: conversation.brandId,
-        channelId: conversation.channelId,
-        messageId: message.id,
-        action: route.action,
-        payload: { body, target },
-      });
-      return (await tx.repo(Message).findOneBy({ id: message.id }))!;
-    });
+        // The connector's own reply context of the answered message first (comment ids, media id,
+        // Message-ID…), then what Caredesk knows of the thread.
+        const target: Record<string, string> = {
+          ...(answered?.replyContext ?? {}),
+          threadKey: conversation.threadKey,
+        };
+        if (conversation.subject) target.subject = conversation.subject;
+        if (answered) target.externalId = answered.externalId;
+        if (answered?.parentExternalId) target.parentExternalId = answered.parentExternalId;
+        if (recipient) target.recipientId = recipient;
+        // Messaging windows run from the customer's last message (Meta: 24 h, 7 days for a human agent),
+        // judged when the reply is sent, which may be later (a channel waiting for a reconnect).
+        if (answered) target.customerLastMessageAt = new Date(answered.writtenAt).toISOString();
+        await this.outbox.enqueue(ctx, {
+          brandId: conversation.brandId,
+          channelId: conversation.channelId,
+          messageId: message.id,
+          action: route.action,
+          payload: { body, target },
+        });
+        return (await tx.repo(Message).findOneBy({ id: message.id }))!;
+      },
+      USER_ACTION_RETRIES,
+    );
   }
 
   /** Live subscribers see the reply and the conversation's new last message (after commit only). */
