@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, QueryFailedError } from 'typeorm';
-import { AppError, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
+import { In, IsNull } from 'typeorm';
+import { AppError, isUniqueViolation, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
 import { AuditService } from '@caredesk/audit';
 import { BrandAccessService } from './brand-access.service';
 import { BrandCopyRegistry } from './copy/brand-copy.registry';
@@ -308,7 +308,5 @@ function diff(before: Brand, next: Partial<Brand>): Record<string, { from: unkno
 }
 
 function isSlugConflict(e: unknown): boolean {
-  const driver =
-    e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : undefined;
-  return driver?.code === '23505' && driver.constraint === SLUG_CONSTRAINT;
+  return isUniqueViolation(e, SLUG_CONSTRAINT);
 }

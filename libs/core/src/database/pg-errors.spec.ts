@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isRetryableConflict, sqlState } from './pg-errors';
+import { isRetryableConflict, isUniqueViolation, sqlState } from './pg-errors';
 
 const pgError = (code: string) => Object.assign(new Error('pg'), { code });
 
@@ -17,5 +17,13 @@ describe('pg errors', () => {
     for (const code of ['23505', '57014', '08006', '40002'])
       expect(isRetryableConflict(pgError(code))).toBe(false);
     expect(isRetryableConflict(new Error('boom'))).toBe(false);
+  });
+
+  it('tells a unique violation, of a named constraint when asked', () => {
+    const violation = Object.assign(pgError('23505'), { constraint: 'brands_slug_key' });
+    expect(isUniqueViolation(violation)).toBe(true);
+    expect(isUniqueViolation(new QueryFailedError('INSERT', [], violation), 'brands_slug_key')).toBe(true);
+    expect(isUniqueViolation(violation, 'other_key')).toBe(false);
+    expect(isUniqueViolation(pgError('23503'))).toBe(false);
   });
 });

@@ -1,8 +1,21 @@
+type PgError = {
+  code?: unknown;
+  constraint?: unknown;
+  driverError?: { code?: unknown; constraint?: unknown };
+};
+
 /** The SQLSTATE of a PostgreSQL error, as pg raises it or TypeORM's QueryFailedError wraps it. */
 export function sqlState(e: unknown): string | undefined {
-  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null | undefined;
+  const err = e as PgError | null | undefined;
   const code = err?.driverError?.code ?? err?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** A unique violation (23505), of `constraint` when one is named. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = e as PgError | null | undefined;
+  const name = err?.driverError?.constraint ?? err?.constraint;
+  return sqlState(e) === '23505' && (!constraint || name === constraint);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@caredesk/audit';
-import { AppError, ErrorCode, RequestContext, TenantDb } from '@caredesk/core';
+import { AppError, ErrorCode, isUniqueViolation, RequestContext, TenantDb } from '@caredesk/core';
 import { SessionService } from '../auth/session.service';
 import { AgencyDto } from '../dto/agency.dto';
 import { AuthPayloadDto } from '../dto/auth-payload.dto';
@@ -13,7 +13,6 @@ import { PasswordService } from '../passwords/password.service';
 import { AcceptInvitationArgs } from './dto/invitation.args';
 import { parseInvitationToken } from './invitation-token';
 import { Invitation } from './invitation.entity';
-import { isUniqueViolation } from './pg-errors';
 
 /**
  * Turns an invitation into a membership, in one transaction: the user (new, or existing and proven

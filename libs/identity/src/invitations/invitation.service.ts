@@ -7,6 +7,7 @@ import {
   APP_CONFIG,
   AppConfig,
   AppError,
+  isUniqueViolation,
   MailService,
   RequestContext,
   Role,
@@ -22,7 +23,6 @@ import { InviteMemberInput } from './dto/invite-member.input';
 import { invitationMail } from './invitation-mail';
 import { newInvitationToken } from './invitation-token';
 import { Invitation } from './invitation.entity';
-import { isUniqueViolation } from './pg-errors';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
+import {
+  AppError,
+  isUniqueViolation,
+  isUuid,
+  RequestContext,
+  Role,
+  TenantDb,
+  TenantTx,
+} from '@caredesk/core';
 import { AuditService } from '@caredesk/audit';
 import { BrandAccessService } from '@caredesk/brands';
 import { CannedReply, CannedReplyVariant } from '../entities/canned-reply.entity';
 import {
   escapeLike,
   FUZZY_THRESHOLD_SQL,
-  isUniqueViolation,
   normalizeShortcut,
   normalizeTags,
   requireText,

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppError, isUuid, RequestContext, Role, TenantDb, TenantTx } from '@caredesk/core';
+import {
+  AppError,
+  isUniqueViolation,
+  isUuid,
+  RequestContext,
+  Role,
+  TenantDb,
+  TenantTx,
+} from '@caredesk/core';
 import { AuditService } from '@caredesk/audit';
 import { BrandAccessService } from '@caredesk/brands';
 import { KnowledgeEntry } from '../entities/knowledge-entry.entity';
 import { ConversationFactsReader } from '../shared/conversation-facts';
-import { FUZZY_THRESHOLD_SQL, isUniqueViolation, normalizeTags, requireText } from '../shared/fields';
+import { FUZZY_THRESHOLD_SQL, normalizeTags, requireText } from '../shared/fields';
 import { normalizeLanguage } from '../shared/language';
 import { Page, pageArgs, toPage } from '../shared/page';
 import { searchBoxQuery } from '../search/search-terms';

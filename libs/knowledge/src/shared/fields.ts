@@ -1,4 +1,3 @@
-import { QueryFailedError } from 'typeorm';
 import { AppError } from '@caredesk/core';
 
 export const MAX_TAGS = 20;
@@ -42,13 +41,6 @@ export function normalizeShortcut(value: string): string {
     );
   }
   return shortcut;
-}
-
-/** True for a unique violation of `constraint` (PostgreSQL 23505). */
-export function isUniqueViolation(e: unknown, constraint: string): boolean {
-  const driver =
-    e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : undefined;
-  return driver?.code === '23505' && driver.constraint === constraint;
 }
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
