@@ -288,6 +288,32 @@ describe('send worker', () => {
     expect(await outboundOf(parked.id)).toMatchObject({ status: 'FAILED' });
   });
 
+  it('Channel.waiting counts what waits for the reconnect (replies, inbound events); reconnecting empties it', async () => {
+    const { b, queued } = await parkedReply('Counted while we wait');
+    await s.t.ownerQuery(
+      `INSERT INTO inbound_events (agency_id, id, brand_id, channel_id, platform, event_key, payload, status, attempts, last_error)
+       VALUES ($1, gen_random_uuid(), $2, $3, $4, 'waiting-' || gen_random_uuid(), '{}', 'WAITING_FOR_RECONNECT', 0, 'AUTH_EXPIRED')`,
+      [b.agency.agencyId, b.brandId, b.channelId, b.platform],
+    );
+    const WAITING = `query($brandId: ID!) { channels(brandId: $brandId) { id status waiting { replies inboundEvents } } }`;
+    expect((await b.agency.client.ok(WAITING, { brandId: b.brandId })).channels).toEqual([
+      { id: b.channelId, status: 'NEEDS_RECONNECT', waiting: { replies: 1, inboundEvents: 1 } },
+    ]);
+    // Another agency's channel counts only its own rows.
+    expect((await a.agency.client.ok(WAITING, { brandId: a.brandId })).channels).toEqual([
+      expect.objectContaining({ id: a.channelId, waiting: { replies: 0, inboundEvents: 0 } }),
+    ]);
+
+    await b.agency.client.ok(RECONNECT, {
+      input: { id: b.channelId, credentials: { accessToken: 'EAAG-again' } },
+    });
+    expect((await b.agency.client.ok(WAITING, { brandId: b.brandId })).channels[0]).toMatchObject({
+      status: 'ACTIVE',
+      waiting: { replies: 0, inboundEvents: 0 },
+    });
+    expect((await waitForFinalStatus(s.t, queued.id)).status).toBe('SENT');
+  });
+
   it("a send on a channel that cannot send waits; the platform's echo confirms it without a send", async () => {
     const { b, queued, out } = await parkedReply('Echoed');
     expect(s.fake.requests).toHaveLength(0);

@@ -1,13 +1,18 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx, RequestContext } from '@caredesk/core';
+import { ChannelBacklogLoader } from './channel-backlog.loader';
 import { ChannelService } from './channel.service';
+import { ChannelBacklogDto } from './dto/channel-backlog.dto';
 import { ChannelDto } from './dto/channel.dto';
 import { ConnectChannelInput } from './dto/connect-channel.input';
 import { ReconnectChannelInput } from './dto/reconnect-channel.input';
 
 @Resolver(() => ChannelDto)
 export class ChannelResolver {
-  constructor(private readonly service: ChannelService) {}
+  constructor(
+    private readonly service: ChannelService,
+    private readonly backlog: ChannelBacklogLoader,
+  ) {}
 
   @Query(() => [ChannelDto], { description: "A brand's channels, oldest first." })
   async channels(
@@ -53,5 +58,17 @@ export class ChannelResolver {
     @Args('input') input: ReconnectChannelInput,
   ): Promise<ChannelDto> {
     return ChannelDto.from(await this.service.reconnect(ctx, input));
+  }
+
+  @ResolveField(() => ChannelBacklogDto, {
+    description:
+      'What waits for this channel to be reconnected (all zero unless it NEEDS_RECONNECT or was disconnected while it did). One statement for every channel of a response.',
+  })
+  waiting(
+    @Parent() channel: ChannelDto,
+    @Ctx() ctx: RequestContext,
+    @Context('req') req: object,
+  ): Promise<ChannelBacklogDto> {
+    return this.backlog.load(req, ctx, channel.id);
   }
 }

@@ -4,6 +4,7 @@ import { BrandsModule, OnboardingRegistry } from '@caredesk/brands';
 import { MailModule } from '@caredesk/core';
 import { Channel } from './channel.entity';
 import { ChannelCredentialsService } from './channel-credentials.service';
+import { ChannelBacklogLoader } from './channel-backlog.loader';
 import { ChannelResolver } from './channel.resolver';
 import { ChannelRouteService } from './channel-route.service';
 import { ChannelService } from './channel.service';
@@ -16,6 +17,7 @@ import { ChannelTokenRefresher } from './tokens/channel-token-refresher';
   providers: [
     ChannelService,
     ChannelResolver,
+    ChannelBacklogLoader,
     ChannelCredentialsService,
     ChannelRouteService,
     ChannelLifecycleHooks,

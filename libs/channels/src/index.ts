@@ -9,6 +9,7 @@ export * from './channel-route.service';
 export * from './channel-token-expiry';
 export * from './tokens';
 export * from './dto/channel.dto';
+export * from './dto/channel-backlog.dto';
 export * from './connectors';
 export * from './webhooks';
 export * from './inbound';
