@@ -14,6 +14,7 @@ const FAILED = `query($brandId: ID, $channelId: ID, $status: HeldInboundEventSta
   }
 }`;
 const RETRY = `mutation($id: ID!) { retryInboundEvent(id: $id) { ${FIELDS} } }`;
+const DISMISS = `mutation($id: ID!) { dismissInboundEvent(id: $id) { ${FIELDS} } }`;
 
 describe('failed inbound events: list and retry (admin)', () => {
   let t: TestApp;
@@ -199,6 +200,61 @@ describe('failed inbound events: list and retry (admin)', () => {
     expect((await a.client.ok(RETRY, { id })).retryInboundEvent.status).toBe('PENDING');
     expect(await a.client.code(RETRY, { id: done })).toBe('CONFLICT');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('dismisses a failed or waiting event: IGNORED, unlisted, audited; again changes nothing; in flight → CONFLICT', async () => {
+    const failed = await failedEvent(a.agencyId, inScope);
+    const waiting = await failedEvent(a.agencyId, inScope, 1, 'WAITING_FOR_RECONNECT');
+    expect((await a.client.ok(DISMISS, { id: failed })).dismissInboundEvent).toMatchObject({
+      id: failed,
+      status: 'IGNORED',
+      lastError: 'no such conversation',
+    });
+    expect((await a.client.ok(DISMISS, { id: waiting })).dismissInboundEvent.status).toBe('IGNORED');
+    const [row] = await t.ownerQuery(
+      `SELECT status, processed_at, payload FROM inbound_events WHERE id = $1`,
+      [failed],
+    );
+    expect(row).toMatchObject({ status: 'IGNORED', payload: { id: 'page', changes: [{ field: 'feed' }] } });
+    expect(row.processed_at).not.toBeNull();
+    const listed = async (status: string) =>
+      (await a.client.ok(FAILED, { status, first: 200 })).failedInboundEvents.nodes.map((n: any) => n.id);
+    expect(await listed('FAILED')).not.toContain(failed);
+    expect(await listed('WAITING_FOR_RECONNECT')).not.toContain(waiting);
+    const [audit] = await t.ownerQuery(
+      `SELECT action, brand_id, actor_user_id, changes->'status' AS status FROM audit_events WHERE entity_id = $1`,
+      [waiting],
+    );
+    expect(audit).toEqual({
+      action: 'inbound_event.dismiss',
+      brand_id: inScope,
+      actor_user_id: a.userId,
+      status: { from: 'WAITING_FOR_RECONNECT', to: 'IGNORED' },
+    });
+
+    const pending = await failedEvent(a.agencyId, inScope, 1, 'PENDING');
+    const done = await failedEvent(a.agencyId, inScope, 1, 'PROCESSED');
+    const before = await snapshot();
+    expect((await a.client.ok(DISMISS, { id: failed })).dismissInboundEvent.status).toBe('IGNORED');
+    expect(await a.client.code(DISMISS, { id: pending })).toBe('CONFLICT');
+    expect(await a.client.code(DISMISS, { id: done })).toBe('CONFLICT');
+    expect(await agent.code(DISMISS, { id: pending })).toBe('FORBIDDEN');
+    expect(await snapshot()).toEqual(before);
+    // A dismissed event cannot be retried.
+    expect(await a.client.code(RETRY, { id: failed })).toBe('CONFLICT');
+  });
+
+  describe(crossTenant('dismissInboundEvent'), () => {
+    it('answers NOT_FOUND for another agency’s event and one of an out-of-scope brand, changing nothing', async () => {
+      const theirs = await failedEvent(b.agencyId, brandB);
+      const outside = await failedEvent(a.agencyId, outOfScope);
+      const before = await snapshot();
+      expect(await a.client.code(DISMISS, { id: theirs })).toBe('NOT_FOUND');
+      expect(await scopedAdmin.code(DISMISS, { id: outside })).toBe('NOT_FOUND');
+      expect(await a.client.code(DISMISS, { id: randomUUID() })).toBe('NOT_FOUND');
+      expect(await a.client.code(DISMISS, { id: 'nope' })).toBe('NOT_FOUND');
+      expect(await snapshot()).toEqual(before);
+    });
   });
 
   describe(crossTenant('retryInboundEvent'), () => {

@@ -46,4 +46,15 @@ export class FailedInboundEventsResolver {
   ): Promise<InboundEventDto> {
     return this.service.retry(ctx, id);
   }
+
+  @Mutation(() => InboundEventDto, {
+    description:
+      'Gives up on a FAILED or WAITING_FOR_RECONNECT webhook entry (ADMIN): IGNORED, kept for the record, no longer listed. CONFLICT when PENDING or PROCESSED.',
+  })
+  async dismissInboundEvent(
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<InboundEventDto> {
+    return this.service.dismiss(ctx, id);
+  }
 }

@@ -118,10 +118,7 @@ export class FailedInboundEventsService {
   async retry(ctx: RequestContext, id: string): Promise<InboundEventDto> {
     ctx.requireRole(Role.ADMIN);
     return this.db.run(ctx, async (tx) => {
-      const [row] = isUuid(id)
-        ? await tx.query<EventRow>(`SELECT ${COLUMNS} FROM inbound_events WHERE id = $1 FOR UPDATE`, [id])
-        : [];
-      if (!row || !ctx.canSeeBrand(row.brand_id)) throw AppError.notFound('Inbound event');
+      const row = await lockVisible(ctx, tx, id);
       if (row.status === 'PENDING') return toDto(row);
       if (row.status === 'WAITING_FOR_RECONNECT') {
         throw AppError.conflict(
@@ -150,6 +147,48 @@ export class FailedInboundEventsService {
       return toDto({ ...row, status: 'PENDING', attempts: 0 });
     });
   }
+
+  /**
+   * FAILED or WAITING_FOR_RECONNECT → IGNORED: an admin decides an entry will never be processed (its
+   * cause cannot be fixed, the channel will not be reconnected), so it leaves the lists and stops
+   * holding what it names (attachment bytes: the collector keeps those of FAILED and waiting events).
+   * The payload stays for the record. Dismissing an IGNORED event again changes nothing; a PENDING
+   * (in flight) or PROCESSED one is a CONFLICT. Audited with the error it had.
+   */
+  async dismiss(ctx: RequestContext, id: string): Promise<InboundEventDto> {
+    ctx.requireRole(Role.ADMIN);
+    return this.db.run(ctx, async (tx) => {
+      const row = await lockVisible(ctx, tx, id);
+      if (row.status === 'IGNORED') return toDto(row);
+      if (row.status !== 'FAILED' && row.status !== 'WAITING_FOR_RECONNECT') {
+        throw AppError.conflict(`Only a failed or waiting event can be dismissed (it is ${row.status})`);
+      }
+      await tx.execute(`UPDATE inbound_events SET status = 'IGNORED', processed_at = now() WHERE id = $1`, [
+        id,
+      ]);
+      await this.audit.record(ctx, {
+        action: 'inbound_event.dismiss',
+        entityType: 'inbound_event',
+        entityId: id,
+        brandId: row.brand_id,
+        changes: {
+          status: { from: row.status, to: 'IGNORED' },
+          attempts: row.attempts,
+          lastError: row.last_error,
+        },
+      });
+      return toDto({ ...row, status: 'IGNORED' });
+    });
+  }
+}
+
+/** The event, locked for a change; NOT_FOUND when missing, another agency's (RLS) or of a brand out of scope. */
+async function lockVisible(ctx: RequestContext, tx: TenantTx, id: string): Promise<EventRow> {
+  const [row] = isUuid(id)
+    ? await tx.query<EventRow>(`SELECT ${COLUMNS} FROM inbound_events WHERE id = $1 FOR UPDATE`, [id])
+    : [];
+  if (!row || !ctx.canSeeBrand(row.brand_id)) throw AppError.notFound('Inbound event');
+  return row;
 }
 
 /** NOT_FOUND unless the channel exists in this agency and is of a brand the caller may see. */
