@@ -122,6 +122,15 @@ describe('loadConfig', () => {
     expect(failure({ ...valid, PUBLIC_API_URL: 'ftp://x' })).toMatch(/"PUBLIC_API_URL" must be/);
   });
 
+  it('reads the inbound event retention: 30 days by default, 0 keeps for ever, less than a week is refused', () => {
+    expect(loadConfig(valid).pipeline.inboundRetentionDays).toBe(30);
+    expect(loadConfig({ ...valid, INBOUND_EVENT_RETENTION_DAYS: '0' }).pipeline.inboundRetentionDays).toBe(0);
+    expect(loadConfig({ ...valid, INBOUND_EVENT_RETENTION_DAYS: '7' }).pipeline.inboundRetentionDays).toBe(7);
+    expect(failure({ ...valid, INBOUND_EVENT_RETENTION_DAYS: '6' })).toMatch(
+      /"INBOUND_EVENT_RETENTION_DAYS" must be/,
+    );
+  });
+
   it('derives the application role URL from the owner URL', () => {
     const c = loadConfig({ ...valid, DATABASE_APP_PASSWORD: 'app-password' });
     expect(c.database.appUrl).toBe('postgres://caredesk_app:app-password@db.local:5432/caredesk');

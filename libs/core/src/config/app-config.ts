@@ -44,6 +44,8 @@ export interface AppConfig {
     ingestBatchSize: number;
     /** Ingest batches one worker process applies at the same time (of different agencies). */
     ingestParallelBatches: number;
+    /** Finished inbound events are deleted this many days after they came (0: kept for ever). */
+    inboundRetentionDays: number;
   };
   live: {
     /** A presence entry without a heartbeat disappears after this long. */
@@ -254,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       snoozeWakeIntervalSeconds: v.SNOOZE_WAKE_INTERVAL_SECONDS,
       ingestBatchSize: v.INGEST_BATCH_SIZE,
       ingestParallelBatches: v.INGEST_PARALLEL_BATCHES,
+      inboundRetentionDays: v.INBOUND_EVENT_RETENTION_DAYS,
     },
     live: {
       presenceTtlSeconds: v.PRESENCE_TTL_SECONDS,

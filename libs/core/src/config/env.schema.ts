@@ -133,6 +133,9 @@ export const envSchema = Joi.object({
   // Ingest: events one transaction applies at most, and batches one worker process applies at once.
   INGEST_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(1000),
   INGEST_PARALLEL_BATCHES: Joi.number().integer().min(1).max(64).default(1),
+  // Finished webhook deliveries (PROCESSED, IGNORED) are deleted this many days after they came; 0: kept.
+  // At least a week: platforms re-send within days (Google Pub/Sub keeps a message 7 days at most).
+  INBOUND_EVENT_RETENTION_DAYS: Joi.number().integer().min(7).max(3650).allow(0).default(30),
 
   // Live updates (GraphQL subscriptions): presence lifetime without a heartbeat, and how long a
   // websocket's brand scope is trusted before it is read again.

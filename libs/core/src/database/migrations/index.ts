@@ -23,6 +23,7 @@ import { ReplyLinks1764300000000 } from './1764300000000-reply-links';
 import { AttachmentContentCollection1764310000000 } from './1764310000000-attachment-content-collection';
 import { BrandOwnContacts1764320000000 } from './1764320000000-brand-own-contacts';
 import { MessageAncestors1764330000000 } from './1764330000000-message-ancestors';
+import { InboundEventRetention1764340000000 } from './1764340000000-inbound-event-retention';
 
 /** Every migration, in order. Listed explicitly so the same list runs from ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   AttachmentContentCollection1764310000000,
   BrandOwnContacts1764320000000,
   MessageAncestors1764330000000,
+  InboundEventRetention1764340000000,
 ];
