@@ -7,7 +7,7 @@ export const EVENT_PRUNER_ROLE = 'caredesk_event_pruner';
 /**
  * Retention of inbound_events, which grew by every webhook delivery for ever (payload included).
  * prune_inbound_events(before, limit) deletes up to `limit` finished rows — PROCESSED or IGNORED —
- * received before `before`, oldest first, and answers how many. Unfinished rows (PENDING, FAILED,
+ * received before `before`, in no particular order, and answers how many. Unfinished rows (PENDING, FAILED,
  * WAITING_FOR_RECONNECT) are never touched: an admin may still retry them, and they hold the
  * attachment bytes they name (1764310000000).
  *
@@ -19,7 +19,11 @@ export const EVENT_PRUNER_ROLE = 'caredesk_event_pruner';
  *
  * A BRIN index on received_at finds the old rows: rows arrive in received_at order, so the index is a
  * few pages, costs intake nothing measurable, and needs no change when a row's status changes (a
- * B-tree on the finished rows would be written on every status update of ingest).
+ * B-tree on the finished rows would be written on every status update of ingest). `autosummarize`:
+ * each filled block range is summarised as it fills, not at the next VACUUM (an unsummarised range
+ * matches every query). Measured on 600,000 rows: a batch of 5,000 reads ~116 buffers, ~2.5 ms.
+ * Limit: new rows written into pages freed by deleted ones widen those ranges; should the plan ever
+ * read most of the table, a partial B-tree on the finished rows is the fallback.
  *
  * Unscoped by nature: SECURITY DEFINER, owned by a NOLOGIN role whose policies admit finished rows
  * only, like collect_attachment_contents().
@@ -28,7 +32,8 @@ export class InboundEventRetention1764340000000 implements MigrationInterface {
   name = 'InboundEventRetention1764340000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX inbound_events_received_brin ON inbound_events USING brin (received_at)`);
+    await q.query(`CREATE INDEX inbound_events_received_brin ON inbound_events USING brin (received_at)
+      WITH (autosummarize = on)`);
 
     const role = EVENT_PRUNER_ROLE;
     await q.query(createRoleSql(role));
@@ -42,7 +47,6 @@ export class InboundEventRetention1764340000000 implements MigrationInterface {
         WITH old AS (
           SELECT agency_id, id FROM inbound_events
            WHERE received_at < p_before AND ${finished}
-           ORDER BY received_at
            LIMIT p_limit
         ), gone AS (
           DELETE FROM inbound_events e USING old
