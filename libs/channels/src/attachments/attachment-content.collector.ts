@@ -55,11 +55,6 @@ export class AttachmentContentCollector extends PeriodicTask {
     return this.config.attachments.collectIntervalSeconds;
   }
 
-  /** One to two minutes after start-up (spread over workers started together), or one interval if shorter. */
-  protected override firstDelaySeconds(): number {
-    return Math.min(this.intervalSeconds(), 60 + Math.random() * 60);
-  }
-
   protected async pass(): Promise<number> {
     let deleted = 0;
     let bytes = 0;

@@ -35,11 +35,6 @@ export class InboundEventPruner extends PeriodicTask {
     return INTERVAL_SECONDS;
   }
 
-  /** One to two minutes after start-up, so a worker restarted often still prunes. */
-  protected override firstDelaySeconds(): number {
-    return 60 + Math.random() * 60;
-  }
-
   protected async pass(): Promise<number> {
     const days = this.config.pipeline.inboundRetentionDays;
     if (days === 0) return 0;

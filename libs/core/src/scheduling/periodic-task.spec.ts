@@ -104,4 +104,26 @@ describe('PeriodicTask', () => {
       jest.useRealTimers();
     }
   });
+
+  it('by default starts a long-interval task one to two minutes after start-up, a short one after its interval', async () => {
+    jest.useFakeTimers();
+    try {
+      const hourly = new Counter(3600);
+      const short = new Counter(5);
+      hourly.onApplicationBootstrap();
+      short.onApplicationBootstrap();
+      jest.advanceTimersByTime(5_000);
+      expect([hourly.passes, short.passes]).toEqual([0, 1]);
+      jest.advanceTimersByTime(54_000);
+      expect(hourly.passes).toBe(0);
+      jest.advanceTimersByTime(61_000);
+      expect(hourly.passes).toBe(1);
+      hourly.release!();
+      short.release!();
+      await hourly.onApplicationShutdown();
+      await short.onApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

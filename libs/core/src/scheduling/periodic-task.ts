@@ -19,11 +19,12 @@ export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicat
   protected abstract pass(): Promise<number>;
 
   /**
-   * Seconds from start-up to the first pass; one interval unless a task says otherwise. A task with a
-   * long interval starts sooner, or a worker restarted more often than that would never run it.
+   * Seconds from start-up to the first pass: one interval, but at most one to two minutes (spread over
+   * workers started together), or a task with a long interval would never run in a worker restarted
+   * more often than that.
    */
   protected firstDelaySeconds(): number {
-    return this.intervalSeconds();
+    return Math.min(this.intervalSeconds(), 60 + Math.random() * 60);
   }
 
   onApplicationBootstrap(): void {
