@@ -12,6 +12,7 @@ import {
 } from '@caredesk/core';
 import { AuditService } from '@caredesk/audit';
 import { BrandAccessService } from '@caredesk/brands';
+import { ChannelService } from '../channel.service';
 import { Platform } from '../platform';
 import { HeldInboundEventStatus, InboundEventDto } from './dto/inbound-event.dto';
 import { IngestJobs } from './ingest-jobs';
@@ -59,6 +60,7 @@ export class FailedInboundEventsService {
     private readonly brands: BrandAccessService,
     private readonly audit: AuditService,
     private readonly jobs: IngestJobs,
+    private readonly channels: ChannelService,
   ) {}
 
   /**
@@ -78,7 +80,7 @@ export class FailedInboundEventsService {
     const rows = await this.db.run(ctx, async (tx) => {
       const { brandId, channelId } = filter;
       if (brandId != null) await this.brands.requireOne(ctx, brandId);
-      if (channelId != null) await requireChannel(ctx, tx, channelId);
+      if (channelId != null) await this.channels.get(ctx, channelId); // NOT_FOUND unless visible
       // A literal, not a parameter: each status has its own partial index.
       const where = [`status = '${STATUS_SQL[filter.status]}'`];
       const params: unknown[] = [];
@@ -189,17 +191,6 @@ async function lockVisible(ctx: RequestContext, tx: TenantTx, id: string): Promi
     : [];
   if (!row || !ctx.canSeeBrand(row.brand_id)) throw AppError.notFound('Inbound event');
   return row;
-}
-
-/** NOT_FOUND unless the channel exists in this agency and is of a brand the caller may see. */
-async function requireChannel(ctx: RequestContext, tx: TenantTx, channelId: string): Promise<void> {
-  const [channel] = isUuid(channelId)
-    ? await tx.query<{ brand_id: string }>(`SELECT brand_id FROM channels WHERE agency_id = $1 AND id = $2`, [
-        ctx.agencyId,
-        channelId,
-      ])
-    : [];
-  if (!channel || !ctx.canSeeBrand(channel.brand_id)) throw AppError.notFound('Channel');
 }
 
 function toDto(r: EventRow): InboundEventDto {
