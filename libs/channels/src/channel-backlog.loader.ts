@@ -1,27 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
-import { RequestContext, TenantDb } from '@caredesk/core';
+import { PerRequestLoader, RequestContext, TenantDb } from '@caredesk/core';
 import { ChannelBacklogDto } from './dto/channel-backlog.dto';
 
 /**
  * `Channel.waiting` for every channel of a response in one statement (both counts come from the
- * partial WAITING_FOR_RECONNECT indexes of outbound_messages and inbound_events). The DataLoader
- * lives per HTTP request (a WeakMap keyed by it), so nothing is cached across callers. The channels
- * were resolved for the caller already; the counts are of this agency's rows only.
+ * partial WAITING_FOR_RECONNECT indexes of outbound_messages and inbound_events), per request
+ * (PerRequestLoader). The channels were resolved for the caller already; the counts are of this
+ * agency's rows only.
  */
 @Injectable()
 export class ChannelBacklogLoader {
-  private readonly perRequest = new WeakMap<object, DataLoader<string, ChannelBacklogDto>>();
+  private readonly loader = new PerRequestLoader((ctx, ids) => this.count(ctx, ids));
 
   constructor(private readonly db: TenantDb) {}
 
   load(request: object, ctx: RequestContext, channelId: string): Promise<ChannelBacklogDto> {
-    let loader = this.perRequest.get(request);
-    if (!loader) {
-      loader = new DataLoader((ids: readonly string[]) => this.count(ctx, ids));
-      this.perRequest.set(request, loader);
-    }
-    return loader.load(channelId);
+    return this.loader.load(request, ctx, channelId);
   }
 
   private async count(ctx: RequestContext, ids: readonly string[]): Promise<ChannelBacklogDto[]> {

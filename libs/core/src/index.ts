@@ -16,6 +16,7 @@ export * from './errors/error-code';
 export * from './errors/app-error';
 export * from './errors/format-graphql-error';
 export * from './graphql/pagination';
+export * from './graphql/per-request-loader';
 export * from './core.module';
 export * from './errors/app-exception.filter';
 export * from './queue';

@@ -1,30 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
-import { RequestContext } from '@caredesk/core';
+import { PerRequestLoader, RequestContext } from '@caredesk/core';
 import { OnboardingDto } from '../dto/onboarding.dto';
 import { OnboardingRegistry } from './onboarding.registry';
 
 /**
  * Builds `Brand.onboarding` for every brand of a response at once: each registered step is asked
- * once per request, for all brand ids together, instead of once per brand.
- *
- * The DataLoader lives in a WeakMap keyed by the HTTP request object, so its cache dies with the
- * request and is never shared between callers (a global cache would leak one agency's checklist to
- * another and serve stale answers).
+ * once per request, for all brand ids together, instead of once per brand (PerRequestLoader: the
+ * cache dies with the request and is never shared between callers).
  */
 @Injectable()
 export class OnboardingLoader {
-  private readonly perRequest = new WeakMap<object, DataLoader<string, OnboardingDto>>();
+  private readonly loader = new PerRequestLoader((ctx, ids) => this.compute(ctx, ids));
 
   constructor(private readonly registry: OnboardingRegistry) {}
 
   load(request: object, ctx: RequestContext, brandId: string): Promise<OnboardingDto> {
-    let loader = this.perRequest.get(request);
-    if (!loader) {
-      loader = new DataLoader((ids: readonly string[]) => this.compute(ctx, ids));
-      this.perRequest.set(request, loader);
-    }
-    return loader.load(brandId);
+    return this.loader.load(request, ctx, brandId);
   }
 
   private async compute(ctx: RequestContext, brandIds: readonly string[]): Promise<OnboardingDto[]> {
