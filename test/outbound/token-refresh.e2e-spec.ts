@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { ChannelCredentialsService, ChannelTokenRefresher, Platform } from '@caredesk/channels';
 import { RequestContext } from '@caredesk/core';
-import { CONNECT, connectInput, insertBrand } from '../channels/channel-helpers';
 import { FakeGoogleApi, googleNotification, pubsubPush, startFakeGoogleApi } from '../fakes/google-api';
 import { FakeOAuthTokens, OAUTH_CLIENT, oauthEnv } from '../fakes/oauth-token';
 import { FakeXApi } from '../fakes/x-api';
-import { signUpAgency } from '../support/fixtures';
 import { createMember } from '../support/members';
 import { SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -13,11 +11,11 @@ import { startTestWorker, TestWorker } from '../support/test-worker';
 import {
   messageRow,
   reply,
+  seedAgency,
   seedConversation,
   Seeded,
   waitFor,
   waitForFinalStatus,
-  withNewCustomer,
 } from './outbound-support';
 
 const PAST = '2026-01-01T00:00:00.000Z';
@@ -68,20 +66,9 @@ describe('OAuth token refresh on send', () => {
     platform: 'GOOGLE_BUSINESS' | 'X',
     credentials: Record<string, unknown>,
   ): Promise<Seeded> {
-    const agency = await signUpAgency(t.gql, 'Tokens');
-    const brandId = await insertBrand(t, agency.agencyId);
     const n = `${Date.now()}${randomInt(1e6)}`;
     const externalAccountId = platform === 'X' ? n : `accounts/${n}/locations/4471935571108419261`;
-    const { connectChannel } = await agency.client.ok(CONNECT, {
-      input: connectInput(brandId, { platform, externalAccountId, credentials }),
-    });
-    return withNewCustomer(t, {
-      agency,
-      brandId,
-      channelId: connectChannel.id,
-      accountId: connectChannel.externalAccountId,
-      platform,
-    });
+    return seedAgency(t, platform, { externalAccountId, credentials });
   }
 
   /** An X channel whose access token has expired, with a refresh token the fake OAuth server accepts. */
