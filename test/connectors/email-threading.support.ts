@@ -1,7 +1,9 @@
 import { eventually } from '../support/eventually';
 import { Pipeline, SignedUp } from '../support/pipeline';
+import { REPLY } from '../outbound/outbound-support';
 
-export const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id status } }`;
+/** replyToConversation, as the outbound suites send it. */
+export { REPLY };
 
 export interface MailHeaders {
   id: string;

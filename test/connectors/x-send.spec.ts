@@ -1,9 +1,8 @@
 import { ConnectorError, OutboundRequest } from '../../libs/channels/src/connectors/connector';
 import { XConnector } from '../../libs/channels/src/connectors/x/x.connector';
 import { FakeXApi, xRateLimited } from '../fakes/x-api';
+import { X_FIXTURE_ACCOUNT as ACCOUNT, X_FIXTURE_CUSTOMER as CUSTOMER } from './x.support';
 
-const ACCOUNT = '3001969357';
-const CUSTOMER = '1112223334445556667';
 const MENTION = {
   tweetId: '1860000000000000001',
   authorId: CUSTOMER,

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForFinalStatus } from '../outbound/outbound-support';
+import { REPLY, waitForFinalStatus } from '../outbound/outbound-support';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
 import { FakeXApi, xRateLimited } from '../fakes/x-api';
-import { postToX, xTweet } from './x.support';
+import {
+  postToX,
+  X_FIXTURE_ACCOUNT as FIXTURE_ACCOUNT,
+  X_FIXTURE_CUSTOMER as CUSTOMER,
+  xTweet,
+} from './x.support';
 import { xSign } from '../../libs/channels/src/connectors/x/x-signature';
 
 const SECRET = 'x-consumer-secret-e2e';
-const FIXTURE_ACCOUNT = '3001969357';
-const CUSTOMER = '1112223334445556667';
-const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id } }`;
 
 /**
  * X end to end: signed Account Activity deliveries → /webhooks/x → inbound_events → ingest →

@@ -1,6 +1,10 @@
 import { signedXDelivery } from '../fakes/x-api';
 import { Pipeline } from '../support/pipeline';
 
+/** The brand's X account and the customer in test/fixtures/x (user ids as the payloads carry them). */
+export const X_FIXTURE_ACCOUNT = '3001969357';
+export const X_FIXTURE_CUSTOMER = '1112223334445556667';
+
 /**
  * A v1.1 tweet as the Account Activity API delivers it to `account` (no conversation_id): `from` wrote
  * it, in answer to `replyTo` (a tweet id, by `to`) when given. Written in id order, a second apart

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeXApi, signedXDelivery } from '../fakes/x-api';
 import { Pipeline, SignedUp, startPipeline } from '../support/pipeline';
-import { waitFor, waitForFinalStatus } from './outbound-support';
+import {
+  X_FIXTURE_ACCOUNT as FIXTURE_ACCOUNT,
+  X_FIXTURE_CUSTOMER as CUSTOMER,
+} from '../connectors/x.support';
+import { REPLY, waitFor, waitForFinalStatus } from './outbound-support';
 
 const SECRET = 'x-consumer-secret-echo';
-const FIXTURE_ACCOUNT = '3001969357';
-const CUSTOMER = '1112223334445556667';
 const MENTION = '1860000000000000001';
-const REPLY = `mutation($input: ReplyToConversationInput!) { replyToConversation(input: $input) { id } }`;
 
 /**
  * The platform's echo of our own reply ingested BEFORE the send worker records the platform's
