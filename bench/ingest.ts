@@ -341,7 +341,17 @@ async function round(): Promise<RoundRatios> {
         `(${(st.requests / st.batches).toFixed(1)} per commit, ${(st.commitMs / st.batches).toFixed(1)} ms each)`,
     );
     const total = warm.unique.size + main.unique.size;
+    const acceptedAt = Date.now();
     const doneAt = worker ? await waitProcessed(owner, total, 60) : null;
+    if (doneAt) {
+      const [{ later }] = (
+        await owner.query(
+          `SELECT count(*) FILTER (WHERE processed_at > $1)::int AS later FROM inbound_events`,
+          [new Date(acceptedAt)],
+        )
+      ).rows;
+      console.log(`  after intake: ${later} events processed in ${doneAt - acceptedAt} ms`);
+    }
     const cpu = {
       redis: processCpuMs(redisPid) - cpu0.redis,
       pg: postgresCpuMsSince(cpu0.pg),

@@ -9,6 +9,7 @@ import { InboundDelivery } from '../connectors/connector';
 import { normalizeExternalAccountId } from '../platform';
 import { webhookMetrics } from '../webhooks/webhook.metrics';
 import { IngestJob, IngestJobs } from './ingest-jobs';
+import { IntakePressure } from './intake-pressure';
 
 /** What became of one request's deliveries. */
 export interface WriteResult {
@@ -62,6 +63,7 @@ export class InboundEventWriter {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: IngestJobs,
     private readonly contents: AttachmentContentStore,
+    private readonly pressure: IntakePressure,
   ) {}
 
   /**
@@ -103,6 +105,7 @@ export class InboundEventWriter {
     if (batch.length === 0) return;
     this.inFlight++;
     const started = Date.now();
+    this.pressure.noteCommitGroup(batch.length);
     try {
       const { results, jobs } = await this.commit(batch);
       this.stats.batches++;

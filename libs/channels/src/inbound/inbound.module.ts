@@ -7,6 +7,7 @@ import { FailedInboundEventsResolver } from './failed-inbound-events.resolver';
 import { FailedInboundEventsService } from './failed-inbound-events.service';
 import { InboundEventWriter } from './inbound-event.writer';
 import { IngestJobs } from './ingest-jobs';
+import { IntakePressure } from './intake-pressure';
 
 /**
  * The API's half of the intake pipeline: storing deliveries, the admin view of failed ones, and
@@ -15,7 +16,13 @@ import { IngestJobs } from './ingest-jobs';
  */
 @Module({
   imports: [BrandsModule, ChannelsModule, AttachmentsModule],
-  providers: [InboundEventWriter, IngestJobs, FailedInboundEventsService, FailedInboundEventsResolver],
+  providers: [
+    InboundEventWriter,
+    IngestJobs,
+    IntakePressure,
+    FailedInboundEventsService,
+    FailedInboundEventsResolver,
+  ],
   exports: [InboundEventWriter, IngestJobs],
 })
 export class InboundModule implements OnModuleInit {

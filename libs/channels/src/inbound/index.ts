@@ -4,4 +4,5 @@ export * from './inbound-sweeper';
 export * from './inbound-event-pruner';
 export * from './inbound-event.writer';
 export * from './ingest-jobs';
+export * from './intake-pressure';
 export * from './dto/inbound-event.dto';

@@ -44,6 +44,8 @@ export interface AppConfig {
     ingestBatchSize: number;
     /** Ingest batches one worker process applies at the same time (of different agencies). */
     ingestParallelBatches: number;
+    /** While webhook intake is under load, the share of the time ingest batches may take (IngestPacer). */
+    ingestShareUnderLoad: number;
     /** Finished inbound events are deleted this many days after they came (0: kept for ever). */
     inboundRetentionDays: number;
   };
@@ -256,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       snoozeWakeIntervalSeconds: v.SNOOZE_WAKE_INTERVAL_SECONDS,
       ingestBatchSize: v.INGEST_BATCH_SIZE,
       ingestParallelBatches: v.INGEST_PARALLEL_BATCHES,
+      ingestShareUnderLoad: v.INGEST_SHARE_UNDER_LOAD,
       inboundRetentionDays: v.INBOUND_EVENT_RETENTION_DAYS,
     },
     live: {

@@ -130,9 +130,12 @@ export const envSchema = Joi.object({
   SEND_MAX_ATTEMPTS: Joi.number().integer().min(1).max(50).default(8),
   REOPEN_WINDOW_HOURS: Joi.number().integer().min(0).default(72),
   SNOOZE_WAKE_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
-  // Ingest: events one transaction applies at most, and batches one worker process applies at once.
+  // Ingest: events one transaction applies at most, and batches one worker process applies at once
+  // (while intake is quiet; one while it is busy).
   INGEST_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(1000),
-  INGEST_PARALLEL_BATCHES: Joi.number().integer().min(1).max(64).default(1),
+  INGEST_PARALLEL_BATCHES: Joi.number().integer().min(1).max(64).default(2),
+  // While webhook intake is under load, ingest batches take at most this share of the time (1: no pacing).
+  INGEST_SHARE_UNDER_LOAD: Joi.number().min(0.05).max(1).default(0.15),
   // Finished webhook deliveries (PROCESSED, IGNORED) are deleted this many days after they came; 0: kept.
   // At least a week: platforms re-send within days (Google Pub/Sub keeps a message 7 days at most).
   INBOUND_EVENT_RETENTION_DAYS: Joi.number().integer().min(7).max(3650).allow(0).default(30),

@@ -22,11 +22,11 @@ interface Pending {
  * One run per agency at a time: jobs that arrive while the agency's run goes on wait for it and then
  * go together (that run has usually taken their events along already; running them at once would
  * cost a transaction each to find nothing). And at most INGEST_PARALLEL_BATCHES runs at a time in
- * this process, the other agencies waiting their turn in arrival order: on bench/ingest (2 cores
- * shared with the API and PostgreSQL) one at a time with batches of 1,000 processed ~4,000 events/s
- * where 2 or more concurrent runs of 250 did ~3,300, and left intake more CPU (accept p99 23–28 ms
- * instead of 34–45). More worker processes scale it out. Each job settles with its own events: it
- * fails (and bull retries it) only when one of them must be retried.
+ * this process, the other agencies waiting their turn in arrival order. While webhook intake is under
+ * load, IngestPacer lets only one of their batches run at a time, and only for a share of the time
+ * (concurrent runs cost more CPU per event and take it from intake); when intake is quiet, they run
+ * side by side and drain a backlog on every core. More worker processes scale it out. Each job
+ * settles with its own events: it fails (and bull retries it) only when one of them must be retried.
  */
 @Injectable()
 export class IngestBatcher {

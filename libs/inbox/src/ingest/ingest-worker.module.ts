@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AnalysisModule } from '@caredesk/analysis';
 import { AuditModule } from '@caredesk/audit';
 import { BrandsModule } from '@caredesk/brands';
-import { ChannelsModule, IngestJobs } from '@caredesk/channels';
+import { ChannelsModule, IngestJobs, IntakePressure } from '@caredesk/channels';
 import { InboxModule } from '../inbox.module';
 import { LiveModule } from '../live/live.module';
 import { MessageChangeService } from '../threading/message-changes.service';
 import { PendingChangeExpiry } from '../threading/pending-change-expiry';
 import { IngestBatcher } from './ingest-batcher';
+import { IngestPacer } from './ingest-pacer';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
 
@@ -23,6 +24,8 @@ import { IngestService } from './ingest.service';
     IngestProcessor,
     MessageChangeService,
     IngestJobs,
+    IntakePressure,
+    IngestPacer,
     PendingChangeExpiry,
   ],
   exports: [IngestService],

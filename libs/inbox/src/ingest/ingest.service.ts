@@ -23,6 +23,7 @@ import {
   ThreadingTarget,
 } from '../threading/threading.service';
 import { reopenWindowHours } from '../threading/threading.rules';
+import { IngestPacer } from './ingest-pacer';
 
 /**
  * How many times an event is tried before it is given up (FAILED, listed for admins by
@@ -71,6 +72,7 @@ export class IngestService {
     private readonly analyser: TextAnalyser,
     private readonly tokenExpiry: ChannelTokenExpiry,
     private readonly tokens: ChannelTokenRefresher,
+    private readonly pacer: IngestPacer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -105,7 +107,7 @@ export class IngestService {
     for (;;) {
       let round: { applied: number; oneByOne: string[]; full: boolean };
       try {
-        round = await this.applyBatch(ctx, own);
+        round = await this.pacer.run(() => this.applyBatch(ctx, own));
       } catch (e) {
         this.log.warn(`batch of inbound events failed, applying one by one: ${String(e)}`);
         await oneByOne([...new Set([...own, ...(await this.freshPending(ctx, own))])]);

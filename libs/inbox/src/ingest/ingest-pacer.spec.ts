@@ -1,0 +1,90 @@
+import { AppConfig } from '@caredesk/core';
+import { IngestPacer, IntakeLoad } from './ingest-pacer';
+
+/** The pacer's schedule, against a stand-in for IntakePressure whose answer the test sets. */
+describe('IngestPacer', () => {
+  let busy: boolean;
+  let asked: number;
+  const intake: IntakeLoad = {
+    isBusy: () => {
+      asked++;
+      return Promise.resolve(busy);
+    },
+  };
+  const pacer = (share: number) =>
+    new IngestPacer(intake, { pipeline: { ingestShareUnderLoad: share } } as AppConfig);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** A batch that records when it started and ended, and takes `ms`. */
+  const log: { name: string; at: 'start' | 'end'; t: number }[] = [];
+  const batch = (name: string, ms: number) => async () => {
+    log.push({ name, at: 'start', t: Date.now() });
+    await sleep(ms);
+    log.push({ name, at: 'end', t: Date.now() });
+    return name;
+  };
+  const when = (name: string, at: 'start' | 'end') => log.find((e) => e.name === name && e.at === at)!.t;
+
+  beforeEach(() => {
+    busy = false;
+    asked = 0;
+    log.length = 0;
+  });
+
+  it('runs batches side by side and back to back while intake is quiet', async () => {
+    const p = pacer(0.25);
+    await p.run(batch('first', 30));
+    const results = await Promise.all([p.run(batch('a', 30)), p.run(batch('b', 30))]);
+    expect(results).toEqual(['a', 'b']);
+    // b started before a ended, and a right after first.
+    expect(when('b', 'start')).toBeLessThan(when('a', 'end'));
+    expect(when('a', 'start') - when('first', 'end')).toBeLessThan(80);
+  });
+
+  it('while intake is busy, runs one batch at a time and rests (1 / share - 1) times the last batch', async () => {
+    const p = pacer(0.5);
+    await p.run(batch('first', 60));
+    busy = true;
+    await Promise.all([p.run(batch('a', 40)), p.run(batch('b', 10))]);
+    const [first, second] = ['a', 'b'].sort((x, y) => when(x, 'start') - when(y, 'start'));
+    // Share 0.5: a rest as long as the batch before, and never two at once.
+    expect(when(first, 'start') - when('first', 'end')).toBeGreaterThanOrEqual(55);
+    expect(when(second, 'start')).toBeGreaterThanOrEqual(when(first, 'end'));
+    const firstMs = when(first, 'end') - when(first, 'start');
+    expect(when(second, 'start') - when(first, 'end')).toBeGreaterThanOrEqual(firstMs - 5);
+  });
+
+  it('stops resting as soon as intake goes quiet', async () => {
+    const p = pacer(0.05); // a 19× rest: 100 ms → 1.9 s
+    await p.run(batch('first', 100));
+    busy = true;
+    const next = p.run(batch('next', 1));
+    await sleep(150);
+    expect(log.some((e) => e.name === 'next')).toBe(false);
+    busy = false;
+    await next;
+    expect(when('next', 'start') - when('first', 'end')).toBeLessThan(150 + IngestPacer.POLL_MS + 40);
+  });
+
+  it('a batch that fails still counts, and its error reaches the caller', async () => {
+    const p = pacer(0.5);
+    busy = true;
+    await expect(
+      p.run(async () => {
+        await sleep(40);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const t = Date.now();
+    await p.run(batch('after', 1));
+    expect(when('after', 'start') - t).toBeGreaterThanOrEqual(30);
+  });
+
+  it('with a share of 1 never asks about intake', async () => {
+    const p = pacer(1);
+    busy = true;
+    await Promise.all([p.run(batch('a', 10)), p.run(batch('b', 10))]);
+    expect(asked).toBe(0);
+    expect(when('b', 'start')).toBeLessThan(when('a', 'end'));
+  });
+});
