@@ -46,6 +46,8 @@ export interface AppConfig {
     ingestParallelBatches: number;
     /** While webhook intake is under load, the share of the time ingest batches may take (IngestPacer). */
     ingestShareUnderLoad: number;
+    /** How long ingest keeps yielding to intake that stays busy without a break (IngestPacer). */
+    ingestMaxDeferSeconds: number;
     /** Finished inbound events are deleted this many days after they came (0: kept for ever). */
     inboundRetentionDays: number;
   };
@@ -259,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, unknown>): Ap
       ingestBatchSize: v.INGEST_BATCH_SIZE,
       ingestParallelBatches: v.INGEST_PARALLEL_BATCHES,
       ingestShareUnderLoad: v.INGEST_SHARE_UNDER_LOAD,
+      ingestMaxDeferSeconds: v.INGEST_MAX_DEFER_SECONDS,
       inboundRetentionDays: v.INBOUND_EVENT_RETENTION_DAYS,
     },
     live: {

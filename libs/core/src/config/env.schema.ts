@@ -135,7 +135,9 @@ export const envSchema = Joi.object({
   INGEST_BATCH_SIZE: Joi.number().integer().min(1).max(5000).default(1000),
   INGEST_PARALLEL_BATCHES: Joi.number().integer().min(1).max(64).default(2),
   // While webhook intake is under load, ingest batches take at most this share of the time (1: no pacing).
-  INGEST_SHARE_UNDER_LOAD: Joi.number().min(0.05).max(1).default(0.15),
+  INGEST_SHARE_UNDER_LOAD: Joi.number().min(0.01).max(1).default(0.05),
+  // …but only for this long without a break; then full batches again (one at a time) until intake is quiet.
+  INGEST_MAX_DEFER_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   // Finished webhook deliveries (PROCESSED, IGNORED) are deleted this many days after they came; 0: kept.
   // At least a week: platforms re-send within days (Google Pub/Sub keeps a message 7 days at most).
   INBOUND_EVENT_RETENTION_DAYS: Joi.number().integer().min(7).max(3650).allow(0).default(30),

@@ -11,8 +11,14 @@ describe('IngestPacer', () => {
       return Promise.resolve(busy);
     },
   };
-  const pacer = (share: number) =>
-    new IngestPacer(intake, { pipeline: { ingestShareUnderLoad: share } } as AppConfig);
+  const pacer = (share: number, maxDeferSeconds = 30) =>
+    new IngestPacer(intake, {
+      pipeline: {
+        ingestShareUnderLoad: share,
+        ingestBatchSize: 1000,
+        ingestMaxDeferSeconds: maxDeferSeconds,
+      },
+    } as AppConfig);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   /** A batch that records when it started and ended, and takes `ms`. */
@@ -62,22 +68,60 @@ describe('IngestPacer', () => {
     await sleep(150);
     expect(log.some((e) => e.name === 'next')).toBe(false);
     busy = false;
+    const quietAt = Date.now();
     await next;
-    expect(when('next', 'start') - when('first', 'end')).toBeLessThan(150 + IngestPacer.POLL_MS + 40);
+    // Within a poll of going quiet, not after the 1.9 s rest.
+    expect(when('next', 'start') - quietAt).toBeLessThan(IngestPacer.POLL_MS + 150);
   });
 
   it('a batch that fails still counts, and its error reaches the caller', async () => {
     const p = pacer(0.5);
     busy = true;
+    let failedAt = 0;
     await expect(
       p.run(async () => {
         await sleep(40);
+        failedAt = Date.now();
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    const t = Date.now();
     await p.run(batch('after', 1));
-    expect(when('after', 'start') - t).toBeGreaterThanOrEqual(30);
+    // Share 0.5: a rest as long as the failed batch (≥ 40 ms) after it ended.
+    expect(when('after', 'start') - failedAt).toBeGreaterThanOrEqual(38);
+  });
+
+  it('hands a batch INGEST_BATCH_SIZE events while intake is quiet and BUSY_BATCH_SIZE while it is busy', async () => {
+    const p = pacer(0.5);
+    expect(await p.run(async (limit) => limit)).toBe(1000);
+    busy = true;
+    expect(await p.run(async (limit) => limit)).toBe(IngestPacer.BUSY_BATCH_SIZE);
+    busy = false;
+    expect(await p.run(async (limit) => limit)).toBe(1000);
+  });
+
+  it('stops resting once intake has been busy INGEST_MAX_DEFER_SECONDS without a break, until it is quiet', async () => {
+    const p = pacer(0.05, 1);
+    busy = true;
+    const t0 = Date.now();
+    await p.run(batch('first', 30)); // intake seen busy from t0 on
+    // Within the bound: a 19× rest (~570 ms), with the busy batch size.
+    let limit = 0;
+    await p.run(async (l) => ((limit = l), batch('second', 1)()));
+    expect(when('second', 'start') - when('first', 'end')).toBeGreaterThanOrEqual(540);
+    expect(limit).toBe(IngestPacer.BUSY_BATCH_SIZE);
+    // Past the bound (1 s after t0): no rest, and full batches.
+    await sleep(Math.max(0, t0 + 1100 - Date.now()));
+    await p.run(batch('slow', 30));
+    await p.run(async (l) => ((limit = l), batch('third', 1)()));
+    expect(when('third', 'start') - when('slow', 'end')).toBeLessThan(300); // a rest would be ~570 ms
+    expect(limit).toBe(1000);
+    // A quiet moment starts the bound again.
+    busy = false;
+    await p.run(batch('quiet', 30));
+    busy = true;
+    await p.run(async (l) => ((limit = l), batch('fourth', 1)()));
+    expect(when('fourth', 'start') - when('quiet', 'end')).toBeGreaterThanOrEqual(540);
+    expect(limit).toBe(IngestPacer.BUSY_BATCH_SIZE);
   });
 
   it('with a share of 1 never asks about intake', async () => {

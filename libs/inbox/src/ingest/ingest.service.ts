@@ -107,7 +107,7 @@ export class IngestService {
     for (;;) {
       let round: { applied: number; oneByOne: string[]; full: boolean };
       try {
-        round = await this.pacer.run(() => this.applyBatch(ctx, own));
+        round = await this.pacer.run((limit) => this.applyBatch(ctx, own, limit));
       } catch (e) {
         this.log.warn(`batch of inbound events failed, applying one by one: ${String(e)}`);
         await oneByOne([...new Set([...own, ...(await this.freshPending(ctx, own))])]);
@@ -145,6 +145,7 @@ export class IngestService {
   private applyBatch(
     ctx: RequestContext,
     eventIds: string[],
+    limit: number,
   ): Promise<{ applied: number; oneByOne: string[]; full: boolean }> {
     // Asynchronous commit: a batch is derived from inbound_events, committed durably at intake; if a
     // crash loses its last milliseconds, its events are still PENDING and the sweeper applies them
@@ -160,7 +161,7 @@ export class IngestService {
               [ctx.agencyId, eventIds],
             )
           : [];
-        const room = Math.max(0, this.config.pipeline.ingestBatchSize - own.length);
+        const room = Math.max(0, limit - own.length);
         const alongside = room
           ? await tx.query<EventRow>(
               `SELECT id, channel_id, platform, payload, status FROM inbound_events
