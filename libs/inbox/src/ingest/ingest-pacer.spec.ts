@@ -1,5 +1,6 @@
 import { AppConfig } from '@caredesk/core';
 import { IngestPacer, IntakeLoad } from './ingest-pacer';
+import { ingestPacerMetrics } from './ingest-pacer.metrics';
 
 /** The pacer's schedule, against a stand-in for IntakePressure whose answer the test sets. */
 describe('IngestPacer', () => {
@@ -47,11 +48,21 @@ describe('IngestPacer', () => {
     expect(when('a', 'start') - when('first', 'end')).toBeLessThan(80);
   });
 
+  const metric = async (
+    m: { get(): Promise<{ values: { value: number; labels: object }[] }> },
+    pace?: string,
+  ) => (await m.get()).values.find((v) => !pace || (v.labels as { pace?: string }).pace === pace)?.value ?? 0;
+
   it('while intake is busy, runs one batch at a time and rests (1 / share - 1) times the last batch', async () => {
     const p = pacer(0.5);
     await p.run(batch('first', 60));
     busy = true;
+    const yielding = await metric(ingestPacerMetrics.batches, 'yielding');
+    const rested = await metric(ingestPacerMetrics.restSeconds);
     await Promise.all([p.run(batch('a', 40)), p.run(batch('b', 10))]);
+    // Counted on the worker's /metrics: two batches that yielded, and at least the first's 60 ms rest.
+    expect((await metric(ingestPacerMetrics.batches, 'yielding')) - yielding).toBe(2);
+    expect((await metric(ingestPacerMetrics.restSeconds)) - rested).toBeGreaterThanOrEqual(0.055);
     const [first, second] = ['a', 'b'].sort((x, y) => when(x, 'start') - when(y, 'start'));
     // Share 0.5: a rest as long as the batch before, and never two at once.
     expect(when(first, 'start') - when('first', 'end')).toBeGreaterThanOrEqual(55);
@@ -112,7 +123,9 @@ describe('IngestPacer', () => {
     // Past the bound (1 s after t0): no rest, and full batches.
     await sleep(Math.max(0, t0 + 1100 - Date.now()));
     await p.run(batch('slow', 30));
+    const overdue = await metric(ingestPacerMetrics.batches, 'overdue');
     await p.run(async (l) => ((limit = l), batch('third', 1)()));
+    expect((await metric(ingestPacerMetrics.batches, 'overdue')) - overdue).toBe(1);
     expect(when('third', 'start') - when('slow', 'end')).toBeLessThan(300); // a rest would be ~570 ms
     expect(limit).toBe(1000);
     // A quiet moment starts the bound again.

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@caredesk/core';
 import { IntakePressure } from '@caredesk/channels';
+import { ingestPacerMetrics } from './ingest-pacer.metrics';
 
 /** What the pacer asks of IntakePressure. */
 export type IntakeLoad = Pick<IntakePressure, 'isBusy'>;
@@ -40,19 +41,23 @@ export class IngestPacer {
   async run<T>(batch: (limit: number) => Promise<T>): Promise<T> {
     const { ingestShareUnderLoad: share, ingestMaxDeferSeconds } = this.config.pipeline;
     let limit = this.config.pipeline.ingestBatchSize;
+    let pace: 'quiet' | 'yielding' | 'overdue' = 'quiet';
+    const asked = Date.now();
     if (share < 1) {
       // No await between the last check and `running++`: two waiting batches cannot both start.
       for (;;) {
         if (!(await this.intake.isBusy())) {
           this.busySince = null;
+          pace = 'quiet';
           break;
         }
         const now = Date.now();
         this.busySince ??= now;
-        const deferredTooLong = now - this.busySince >= ingestMaxDeferSeconds * 1000;
-        const rest = deferredTooLong ? 0 : this.lastEnd + this.lastMs * (1 / share - 1) - now;
+        const overdue = now - this.busySince >= ingestMaxDeferSeconds * 1000;
+        const rest = overdue ? 0 : this.lastEnd + this.lastMs * (1 / share - 1) - now;
         if (this.running === 0 && rest <= 0) {
-          if (!deferredTooLong) limit = Math.min(limit, IngestPacer.BUSY_BATCH_SIZE);
+          pace = overdue ? 'overdue' : 'yielding';
+          if (!overdue) limit = Math.min(limit, IngestPacer.BUSY_BATCH_SIZE);
           break;
         }
         await new Promise((r) => setTimeout(r, Math.min(Math.max(rest, 1), IngestPacer.POLL_MS)));
@@ -60,6 +65,8 @@ export class IngestPacer {
     }
     this.running++;
     const started = Date.now();
+    ingestPacerMetrics.batches.inc({ pace });
+    if (started - asked >= 1) ingestPacerMetrics.restSeconds.inc((started - asked) / 1000);
     try {
       return await batch(limit);
     } finally {
