@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import type { Queue } from 'bull';
+import Redis from 'ioredis';
 import { InboundEventWriter, IntakePressure, Platform } from '@caredesk/channels';
 import { Pipeline, startPipeline } from '../support/pipeline';
 import {
@@ -100,6 +103,30 @@ describe('ingest yields to busy webhook intake', () => {
     } finally {
       clearInterval(keepBusy);
       seen.mockRestore();
+    }
+  });
+
+  it('takes a Redis that does not answer for "not busy" within READ_TIMEOUT_MS: ingest is never held up', async () => {
+    // A server on 127.0.0.1 that accepts the connection and never says a word.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const client = new Redis({
+      host: '127.0.0.1',
+      port: (silent.address() as net.AddressInfo).port,
+      lazyConnect: false,
+    });
+    const pressure = new IntakePressure({ client, toKey: (k: string) => `silent:${k}` } as unknown as Queue);
+    try {
+      const started = Date.now();
+      expect(await pressure.isBusy()).toBe(false);
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(IntakePressure.READ_TIMEOUT_MS - 5);
+      expect(took).toBeLessThan(IntakePressure.READ_TIMEOUT_MS + 1000);
+    } finally {
+      client.disconnect();
+      sockets.forEach((s) => s.destroy());
+      await new Promise((r) => silent.close(r));
     }
   });
 });

@@ -15,7 +15,8 @@ import { QUEUES } from '@caredesk/core';
  * one or two at a time). Such a commit sets a flag that lives TTL_MS and is refreshed at most every
  * REFRESH_MS per process, so it goes out within TTL_MS of the load.
  *
- * Every failure reads as "not busy": Redis trouble must never slow ingest down.
+ * Every failure reads as "not busy", and so does a read Redis has not answered within READ_TIMEOUT_MS:
+ * Redis trouble must never hold ingest up.
  */
 @Injectable()
 export class IntakePressure {
@@ -24,6 +25,7 @@ export class IntakePressure {
   static readonly REFRESH_MS = 100;
   /** A worker reads the flag at most this often. */
   static readonly READ_EVERY_MS = 50;
+  static readonly READ_TIMEOUT_MS = 200;
 
   private lastMark = 0;
   private lastRead = 0;
@@ -44,18 +46,21 @@ export class IntakePressure {
   /** Whether any API process saw intake under load within the last TTL_MS (cached READ_EVERY_MS). */
   isBusy(): Promise<boolean> {
     if (Date.now() - this.lastRead < IntakePressure.READ_EVERY_MS) return Promise.resolve(this.busy);
-    this.reading ??= this.queue.client
-      .exists(this.key())
-      .then(
-        (n) => n === 1,
-        () => false,
-      )
-      .then((busy) => {
-        this.busy = busy;
-        this.lastRead = Date.now();
-        this.reading = null;
-        return busy;
-      });
+    this.reading ??= new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), IntakePressure.READ_TIMEOUT_MS).unref();
+      this.queue.client
+        .exists(this.key())
+        .then(
+          (n) => resolve(n === 1),
+          () => resolve(false),
+        )
+        .finally(() => clearTimeout(timer));
+    }).then((busy) => {
+      this.busy = busy;
+      this.lastRead = Date.now();
+      this.reading = null;
+      return busy;
+    });
     return this.reading;
   }
 
