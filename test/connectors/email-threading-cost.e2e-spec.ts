@@ -14,6 +14,8 @@ import { placeAtTheSameMoment } from '../support/threading-race';
 import { threadReads, writtenAt } from './email-threading.support';
 
 const KARI = 'kari.nordmann@example.no';
+const OLA = 'ola.hansen@example.no';
+const PER = 'per.berg@example.no';
 
 /**
  * Email threading by ancestors, below the SMTP listener (ThreadingService, as the ingest worker calls
@@ -34,16 +36,26 @@ describe('Email threading by ancestors: races, cost, plans, migration', () => {
     platform: Platform.EMAIL,
     reopenWindowHours: 24,
   });
-  const mail = (h: { id: string; minute: number; inReplyTo?: string[]; references?: string[] }) => {
+  const mail = (h: {
+    id: string;
+    minute: number;
+    inReplyTo?: string[];
+    references?: string[];
+    /** Default Kari, to the mailbox; the brand's own mail: from the mailbox. */
+    from?: string;
+    to?: string[];
+    cc?: string[];
+  }) => {
+    const address = (a: string) => ({ address: a, name: null });
     const payload: EmailPayload = {
       recipient: mailbox,
       messageId: h.id,
       inReplyTo: h.inReplyTo ?? [],
       references: h.references ?? [],
       subject: 'Order #30001',
-      from: { address: KARI, name: 'Kari Nordmann' },
-      to: [{ address: mailbox, name: null }],
-      cc: [],
+      from: h.from ? address(h.from) : { address: KARI, name: 'Kari Nordmann' },
+      to: (h.to ?? [mailbox]).map(address),
+      cc: (h.cc ?? []).map(address),
       date: writtenAt(h.minute).toISOString(),
       text: `Mail ${h.id}`,
       attachments: [],
@@ -90,6 +102,45 @@ describe('Email threading by ancestors: races, cost, plans, migration', () => {
           `email:${base}%`,
         ]),
       ).toBe(1);
+    });
+  });
+
+  describe("a colleague on the CC of the brand's personal mail answers it: one conversation however they meet", () => {
+    const personal = (base: string) =>
+      mail({ id: `${base}.start@brand`, minute: 50, from: mailbox, to: [KARI], cc: [OLA] });
+    const answer = (base: string, from: string, minute: number) =>
+      mail({ id: `${base}.${from}`, minute, from, inReplyTo: [`${base}.start@brand`] });
+    const conversations = (base: string) =>
+      p.t.ownerQuery<{ thread_key: string; ids: string[] }>(
+        `SELECT c.thread_key, array_agg(m.external_id ORDER BY m.written_at) AS ids
+           FROM conversations c JOIN messages m ON m.agency_id = c.agency_id AND m.conversation_id = c.id
+          WHERE c.agency_id = $1 AND c.thread_key LIKE $2 GROUP BY c.agency_id, c.id, c.thread_key ORDER BY c.thread_key`,
+        [a.agencyId, `email:${base}.%`],
+      );
+
+    it('in one batch, the replies given before the mail: Ola (CC) joins it, Per (not shown) does not', async () => {
+      await apply([answer('b1', OLA, 51), answer('b1', PER, 52), personal('b1')]);
+      expect(await conversations('b1')).toEqual([
+        { thread_key: 'email:b1.start@brand', ids: ['b1.start@brand', `b1.${OLA}`] },
+        { thread_key: `email:b1.start@brand ${PER}`, ids: [`b1.${PER}`] },
+      ]);
+    });
+
+    it.each([
+      ["the brand's mail first, the reply waiting (the reply finds it after the lock)", 'MAIL', 'r3'],
+      ["the reply first, the brand's mail waiting (the mail finds the reply naming it)", 'REPLY', 'r4'],
+    ])('at the same moment, %s → one conversation', async (_, firstOne, base) => {
+      const [start, reply] = [personal(base), answer(base, OLA, 51)];
+      if (firstOne === 'MAIL') await placeAtTheSameMoment(p.t, a.agencyId, target(), start, reply);
+      else await placeAtTheSameMoment(p.t, a.agencyId, target(), reply, start);
+      const [one, ...more] = await conversations(base);
+      expect(more).toEqual([]);
+      expect(one.ids).toEqual([`${base}.start@brand`, `${base}.${OLA}`]);
+    });
+
+    it("at the same moment, a stranger's reply (not shown by the mail) stays apart", async () => {
+      await placeAtTheSameMoment(p.t, a.agencyId, target(), personal('r5'), answer('r5', PER, 51));
+      expect((await conversations('r5')).map((c) => c.ids)).toEqual([['r5.start@brand'], [`r5.${PER}`]]);
     });
   });
 

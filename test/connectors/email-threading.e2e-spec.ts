@@ -13,7 +13,8 @@ const PER = 'Per Berg <per.berg@example.no>';
 /**
  * Email threading by any stored ancestor (In-Reply-To, then References from the last entry), through
  * the real SMTP listener and worker: trimmed References, a parent delivered after its child, replies
- * to a brand's newsletter (one conversation per customer) and mails quoting another tenant's ids.
+ * to a brand's newsletter (one conversation per customer), replies to a brand's personal mail (its
+ * visible recipients join it) and mails quoting another tenant's ids.
  */
 describe('Email threading by any known References id', () => {
   let capture: SmtpCapture;
@@ -254,6 +255,114 @@ describe('Email threading by any known References id', () => {
       const news = (await placed('news.2@brand.example')).conversation_id;
       expect(news).not.toBe(per);
       expect(await reads.messagesIn(per)).toEqual(['news-per.1@mail.example.no']);
+    });
+  });
+
+  describe('replies to a mail the brand started: a personal mail is joined by its visible recipients', () => {
+    const brandMail = (id: string, minute: number, to: string, cc?: string) => ({
+      id,
+      from: `Brand <${mailbox}>`,
+      to,
+      ...(cc ? { cc } : {}),
+      minute,
+      subject: 'Your order #20077',
+    });
+    const answer = (root: string, id: string, from: string, minute: number, cc?: string) => ({
+      id,
+      from,
+      minute,
+      inReplyTo: root,
+      references: [root],
+      subject: 'Re: Your order #20077',
+      ...(cc ? { cc } : {}),
+    });
+    const customerOf = async (conversationId: string) =>
+      (
+        await p.t.ownerQuery<{ external_user_id: string }>(
+          `SELECT ci.external_user_id FROM conversations c
+             JOIN contact_identities ci ON ci.agency_id = c.agency_id AND ci.contact_id = c.contact_id
+            WHERE c.id = $1`,
+          [conversationId],
+        )
+      ).map((r) => r.external_user_id);
+    const keyed = (root: string) =>
+      p.t.count(`conversations WHERE agency_id = $1 AND thread_key LIKE $2`, [a.agencyId, `email:${root}%`]);
+
+    it("To one customer, a colleague on CC: the colleague's reply-all joins the customer's conversation", async () => {
+      // The brand writes to Kari from its own client, Ola on CC; the copy reaches the mailbox (BCC).
+      await deliver([brandMail('personal.1@brand.example', 800, KARI, OLA)]);
+      const thread = await placed('personal.1@brand.example');
+      await deliver([
+        answer('personal.1@brand.example', 'personal-ola.1@mail.example.no', OLA, 810, KARI),
+        answer('personal.1@brand.example', 'personal-kari.1@mail.example.no', KARI, 820, OLA),
+      ]);
+      expect(await reads.messagesIn(thread.conversation_id)).toEqual([
+        'personal.1@brand.example',
+        'personal-ola.1@mail.example.no',
+        'personal-kari.1@mail.example.no',
+      ]);
+      expect(thread.thread_key).toBe('email:personal.1@brand.example');
+      expect(await keyed('personal.1@brand.example')).toBe(1);
+      // Still the conversation with the customer the brand wrote to.
+      expect(await customerOf(thread.conversation_id)).toEqual(['kari.nordmann@example.no']);
+      const [stored] = await p.t.ownerQuery(`SELECT reply_context FROM messages WHERE external_id = $1`, [
+        'personal.1@brand.example',
+      ]);
+      expect(stored.reply_context).toMatchObject({
+        mailTo: 'kari.nordmann@example.no',
+        mailCc: 'ola.hansen@example.no',
+      });
+    });
+
+    it('To two customers (a broadcast): the second one answers in a conversation of their own', async () => {
+      await deliver([brandMail('bcast.1@brand.example', 900, `${KARI}, ${OLA}`)]);
+      const thread = (await placed('bcast.1@brand.example')).conversation_id;
+      await deliver([
+        answer('bcast.1@brand.example', 'bcast-kari.1@mail.example.no', KARI, 910),
+        answer('bcast.1@brand.example', 'bcast-ola.1@mail.example.no', OLA, 911, KARI),
+      ]);
+      // Kari, the first To, is the brand's conversation's customer: her answer joins it.
+      expect(await reads.messagesIn(thread)).toEqual([
+        'bcast.1@brand.example',
+        'bcast-kari.1@mail.example.no',
+      ]);
+      const ola = await placed('bcast-ola.1@mail.example.no');
+      expect(ola.thread_key).toBe('email:bcast.1@brand.example ola.hansen@example.no');
+      expect(await reads.messagesIn(ola.conversation_id)).toEqual(['bcast-ola.1@mail.example.no']);
+    });
+
+    it('a replier the mail did not show (BCC) answers in a conversation of their own', async () => {
+      await deliver([brandMail('bcc.1@brand.example', 1000, KARI, OLA)]);
+      const thread = (await placed('bcc.1@brand.example')).conversation_id;
+      await deliver([answer('bcc.1@brand.example', 'bcc-per.1@mail.example.no', PER, 1010)]);
+      const per = await placed('bcc-per.1@mail.example.no');
+      expect(per.thread_key).toBe('email:bcc.1@brand.example per.berg@example.no');
+      expect(await reads.messagesIn(thread)).toEqual(['bcc.1@brand.example']);
+      expect(await reads.messagesIn(per.conversation_id)).toEqual(['bcc-per.1@mail.example.no']);
+    });
+
+    it("the colleague's reply delivered before the brand's mail: folded into one conversation when it comes", async () => {
+      await deliver([
+        answer('late-personal.1@brand.example', 'late-personal-ola.1@mail.example.no', OLA, 1110, KARI),
+        answer('late-personal.1@brand.example', 'late-personal-per.1@mail.example.no', PER, 1111),
+      ]);
+      const ola = await placed('late-personal-ola.1@mail.example.no');
+      expect(ola.thread_key).toBe('email:late-personal.1@brand.example ola.hansen@example.no');
+      const per = (await placed('late-personal-per.1@mail.example.no')).conversation_id;
+
+      await deliver([brandMail('late-personal.1@brand.example', 1100, KARI, OLA)]);
+      // The older conversation (Ola's) keeps its id and takes the brand's mail in; Per, not shown, stays apart.
+      expect((await placed('late-personal.1@brand.example')).conversation_id).toBe(ola.conversation_id);
+      await deliver([
+        answer('late-personal.1@brand.example', 'late-personal-kari.1@mail.example.no', KARI, 1120),
+      ]);
+      expect(await reads.messagesIn(ola.conversation_id)).toEqual([
+        'late-personal.1@brand.example',
+        'late-personal-ola.1@mail.example.no',
+        'late-personal-kari.1@mail.example.no',
+      ]);
+      expect(await reads.messagesIn(per)).toEqual(['late-personal-per.1@mail.example.no']);
+      expect(await keyed('late-personal.1@brand.example')).toBe(2);
     });
   });
 

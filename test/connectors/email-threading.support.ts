@@ -9,6 +9,7 @@ export interface MailHeaders {
   id: string;
   from: string;
   to: string;
+  cc?: string;
   /** Minutes after 09:00 UTC on 24 Nov 2026: the Date header, which orders a thread. */
   minute: number;
   inReplyTo?: string;
@@ -22,6 +23,7 @@ export function rawMail(h: MailHeaders): string {
   return [
     `From: ${h.from}`,
     `To: ${h.to}`,
+    ...(h.cc ? [`Cc: ${h.cc}`] : []),
     `Subject: ${h.subject ?? 'Re: Order #20001 has not arrived'}`,
     `Date: ${writtenAt(h.minute).toUTCString()}`,
     `Message-ID: <${h.id}>`,

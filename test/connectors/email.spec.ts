@@ -218,6 +218,36 @@ describe('Email normalize (every fixture)', () => {
     expect(m).toMatchObject({ direction: 'OUTBOUND', customer: { externalUserId: 'support@brand.example' } });
   });
 
+  it("the brand's own mail keeps its visible recipients besides the brand (To, Cc); a customer's does not", () => {
+    const raw = (from: string) =>
+      Buffer.from(
+        [
+          `From: ${from}`,
+          'To: Kari <Kari.Nordmann@example.no>, support@brand.example',
+          'Cc: ola.hansen@example.no, "Berg, Per" <per.berg@example.no>, support@brand.example',
+          'Message-ID: <own.1@brand.example>',
+          '',
+          'Your order',
+        ].join('\r\n'),
+      );
+    const [own] = email.normalize(emailDeliveries(raw('Brand <support@brand.example>'), [BOX])[0]);
+    expect(own).toMatchObject({
+      direction: 'OUTBOUND',
+      customer: { externalUserId: 'kari.nordmann@example.no' },
+      replyContext: {
+        mailTo: 'kari.nordmann@example.no',
+        mailCc: 'ola.hansen@example.no per.berg@example.no',
+      },
+    });
+    const [theirs] = email.normalize(emailDeliveries(raw('kari.nordmann@example.no'), [BOX])[0]);
+    expect(theirs.type === 'message' && Object.keys(theirs.replyContext).sort()).toEqual([
+      'messageId',
+      'references',
+      'replyTo',
+      'subject',
+    ]);
+  });
+
   it('a mail without Message-ID gets a stable key from its bytes', () => {
     const raw = Buffer.from('From: a@b.c\r\nTo: support@brand.example\r\n\r\nhello');
     const [a] = emailDeliveries(raw, [BOX]);

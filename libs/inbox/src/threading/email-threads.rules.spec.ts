@@ -3,13 +3,16 @@ import {
   EmailItem,
   EmailLookup,
   FoundThread,
+  mayFoldNamingMail,
   mayJoinEmailThread,
+  personalRecipients,
   placeEmails,
 } from './email-threads.rules';
 
 const CH = 'channel-1';
 const KARI = 'kari@example.no';
 const OLA = 'ola@example.no';
+const PER = 'per@example.no';
 
 const mail = (externalId: string, ancestors: string[], over: Partial<EmailItem> = {}): EmailItem => ({
   channelId: CH,
@@ -18,6 +21,7 @@ const mail = (externalId: string, ancestors: string[], over: Partial<EmailItem> 
   direction: 'INBOUND',
   ancestors,
   customer: KARI,
+  recipients: [],
   ...over,
 });
 
@@ -49,6 +53,58 @@ describe('mayJoinEmailThread', () => {
     ["the brand's starter, a mail without customer", 'STARTER', [KARI], null, false],
   ] as const)('%s → %s', (_, via, customers, customer, expected) => {
     expect(mayJoinEmailThread({ via, customers: [...customers] }, customer)).toBe(expected);
+  });
+
+  it.each([
+    ["the brand's personal mail, the colleague on its CC", 'STARTER', [KARI, OLA], OLA, true],
+    ["the brand's personal mail, its own customer", 'STARTER', [KARI, OLA], KARI, true],
+    ["the brand's personal mail, someone it did not show (BCC)", 'STARTER', [KARI, OLA], PER, false],
+    ["the brand's broadcast (no recipients kept), another customer", 'STARTER', [], OLA, false],
+    ['a conversation of that root: recipients are not read', 'ROOT_KEY', [KARI, OLA], OLA, false],
+    ["the brand's personal mail, a mail without customer", 'STARTER', [KARI, OLA], null, false],
+  ] as const)('%s → %s', (_, via, recipients, customer, expected) => {
+    expect(mayJoinEmailThread({ via, customers: [KARI], recipients: [...recipients] }, customer)).toBe(
+      expected,
+    );
+  });
+});
+
+describe('personalRecipients (personal vs broadcast)', () => {
+  it.each([
+    ['To one customer, a colleague on CC', KARI, OLA, [KARI, OLA]],
+    ['To one customer, no CC', KARI, '', [KARI]],
+    [
+      'To one customer, two on CC (case and repeats folded)',
+      'Kari@Example.no',
+      `${OLA} ${PER} ${OLA}`,
+      [KARI, OLA, PER],
+    ],
+    ['To two customers: a broadcast', `${KARI} ${OLA}`, '', []],
+    ['To two customers with a CC: a broadcast', `${KARI} ${OLA}`, PER, []],
+    ['To nobody but the brand (everyone on BCC): a broadcast', '', OLA, []],
+    ['stored before recipients were kept: a broadcast', undefined, undefined, []],
+    ['the same address twice in To is one', `${KARI} ${KARI}`, OLA, [KARI, OLA]],
+  ])('%s', (_, to, cc, expected) => {
+    expect(personalRecipients(to, cc)).toEqual(expected);
+  });
+});
+
+describe('mayFoldNamingMail (a reply stored before the mail it names)', () => {
+  const starter = (recipients: string[]) =>
+    mail('start', [], { direction: 'OUTBOUND', threadKey: 'email:start', recipients });
+  it.each([
+    ["the brand's personal mail; the reply's customer was on its CC", starter([KARI, OLA]), [OLA], true],
+    [
+      "the brand's personal mail; the reply's customer was not shown (BCC)",
+      starter([KARI, OLA]),
+      [PER],
+      false,
+    ],
+    ["the brand's broadcast; another customer's reply", starter([]), [OLA], false],
+    ["the brand's broadcast; its own customer's reply", starter([]), [KARI], true],
+    ["a customer's mail; anyone's reply", mail('k0', []), [PER], true],
+  ])('%s → %s', (_, it, customers, expected) => {
+    expect(mayFoldNamingMail(it, customers)).toBe(expected);
   });
 });
 
@@ -92,6 +148,41 @@ describe('placeEmails', () => {
     expect(ola.threadKey).toBe('email:news ola@example.no');
     // A stored mail that was not joined is known: nothing to look for again.
     expect(kari.unknown).toEqual([]);
+  });
+
+  it("a reply to the brand's personal mail: the colleague on its CC joins, a stranger does not", () => {
+    const personal: FoundThread = {
+      threadKey: 'email:start',
+      via: 'STARTER',
+      customers: [KARI],
+      recipients: [KARI, OLA],
+    };
+    const [ola, per] = placeEmails(
+      [mail('o1', ['start'], { customer: OLA }), mail('p1', ['start'], { customer: PER })],
+      lookup({ start: personal }),
+    );
+    expect(ola).toEqual({ threadKey: 'email:start', unknown: [] });
+    expect(per).toEqual({ threadKey: 'email:start per@example.no', unknown: [] });
+  });
+
+  it("the brand's mail in the same batch: personal is joined by its CC, a broadcast is not", () => {
+    const placed = placeEmails(
+      [
+        // The replies first: a mail of the batch follows the one it names whatever the order.
+        mail('o1', ['personal'], { customer: OLA }),
+        mail('o2', ['broadcast'], { customer: OLA }),
+        mail('personal', [], { direction: 'OUTBOUND', threadKey: 'email:personal', recipients: [KARI, OLA] }),
+        mail('broadcast', [], { direction: 'OUTBOUND', threadKey: 'email:broadcast', recipients: [] }),
+      ],
+      lookup({}),
+    );
+    expect(placed.map((p) => p.threadKey)).toEqual([
+      'email:personal',
+      'email:broadcast ola@example.no',
+      'email:personal',
+      'email:broadcast',
+    ]);
+    expect(placed.map((p) => p.unknown)).toEqual([[], [], [], []]);
   });
 
   it('a conversation keyed by an unknown root: its own customer joins, another does not', () => {

@@ -10,12 +10,14 @@
  *
  * Different customers are not merged into one conversation unless they are in the same reply chain
  * with the brand: replying to a customer's mail, or to one of the brand's replies, joins that
- * conversation whoever writes (a colleague on CC, a forwarded thread); replying to a mail the brand
- * started without answering anyone (a newsletter, a campaign) or to a root nobody stored joins only
- * the conversation of the same customer — as Chatwoot and Front treat replies to a broadcast: a new
- * conversation per sender. A mail that joins nothing is keyed by its root as before, and per customer
- * when it names ancestors (`email:<root> <customer address>`), so two customers answering the same
- * unknown newsletter never share a key.
+ * conversation whoever writes (a colleague on CC, a forwarded thread). Replying to a mail the brand
+ * started without answering anyone joins its conversation when the mail was personal and the replier
+ * was one of its visible recipients (personalRecipients: the customer it was written to, a colleague
+ * on CC); replying to a broadcast (a newsletter, a campaign), to a mail the replier only got as BCC,
+ * or to a root nobody stored joins only the conversation of the same customer — as Chatwoot and Front
+ * treat replies to a broadcast: a new conversation per sender. A mail that joins nothing is keyed by
+ * its root as before, and per customer when it names ancestors (`email:<root> <customer address>`), so
+ * two customers answering the same unknown newsletter never share a key.
  */
 
 /** How a mail reaches a conversation through an ancestor it names. */
@@ -35,6 +37,26 @@ export interface FoundThread {
   via: AncestorVia;
   /** The conversation's customer (their addresses); empty when it has none. */
   customers: string[];
+  /**
+   * The brand's mail answering nothing (STARTER): its visible recipients when it was personal
+   * (personalRecipients); absent or empty for a broadcast, or a mail stored before they were kept.
+   */
+  recipients?: string[];
+}
+
+/**
+ * The visible recipients of a mail the brand sent, when it was personal — To names exactly one
+ * address besides the brand's own (the customer it was written to), any number of colleagues on CC:
+ * To then CC, lower-case. Empty for a broadcast: To naming several addresses (a newsletter written to
+ * a list of customers, who see each other but did not write to each other), or none (everyone on
+ * BCC). `to`, `cc`: the addresses without the brand's own, space-separated, as the email connector
+ * keeps them in the brand's mail's replyContext (`mailTo`, `mailCc`, email-normalize.ts); absent on
+ * mails stored before they were kept, which count as broadcasts.
+ */
+export function personalRecipients(to: string | null | undefined, cc: string | null | undefined): string[] {
+  const list = (s: string | null | undefined) => (s ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const addressedTo = [...new Set(list(to))];
+  return addressedTo.length === 1 ? [...new Set([...addressedTo, ...list(cc)])] : [];
 }
 
 export function viaOf(direction: 'INBOUND' | 'OUTBOUND', answersAnother: boolean): AncestorVia {
@@ -42,13 +64,30 @@ export function viaOf(direction: 'INBOUND' | 'OUTBOUND', answersAnother: boolean
   return answersAnother ? 'REPLY' : 'STARTER';
 }
 
-/** `customer`: the address of the mail's customer (its sender; the recipient of the brand's own mail). */
+/**
+ * `customer`: the address of the mail's customer (its sender; the recipient of the brand's own mail).
+ * A STARTER is joined by its own customer and, when it was personal, by any of its visible recipients.
+ */
 export function mayJoinEmailThread(
-  found: Pick<FoundThread, 'via' | 'customers'>,
+  found: Pick<FoundThread, 'via' | 'customers' | 'recipients'>,
   customer: string | null,
 ): boolean {
   if (found.via === 'CUSTOMER' || found.via === 'REPLY') return true;
-  return found.customers.length === 0 || (customer !== null && found.customers.includes(customer));
+  if (found.customers.length === 0) return true;
+  if (customer === null) return false;
+  if (found.customers.includes(customer)) return true;
+  return found.via === 'STARTER' && (found.recipients ?? []).includes(customer);
+}
+
+/**
+ * Whether mail `it`, stored now, and a stored mail that names it (delivered first, in a conversation
+ * of its own whose customer has the addresses `customers`) belong together: as if that mail had come
+ * after `it` and joined it (stranded-replies.ts folds the two conversations).
+ */
+export function mayFoldNamingMail(it: EmailItem, customers: string[]): boolean {
+  const via = viaOf(it.direction, it.ancestors.length > 0);
+  if (mayJoinEmailThread({ via, customers }, it.customer)) return true;
+  return via === 'STARTER' && customers.some((c) => it.recipients.includes(c));
 }
 
 /** The key of a mail that joins nothing although it names ancestors: its root, per customer. */
@@ -66,6 +105,8 @@ export interface EmailItem {
   /** Nearest first. */
   ancestors: string[];
   customer: string | null;
+  /** The brand's own mail: its visible recipients when it was personal (personalRecipients); else empty. */
+  recipients: string[];
 }
 
 /** What the caller found stored, per channel and id. */
@@ -129,5 +170,6 @@ function batchThread(it: EmailItem, placement: EmailPlacement | undefined): Foun
     threadKey: placement.threadKey,
     via: viaOf(it.direction, it.ancestors.length > 0),
     customers: it.customer ? [it.customer] : [],
+    recipients: it.recipients,
   };
 }

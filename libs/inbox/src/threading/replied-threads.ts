@@ -1,6 +1,6 @@
 import type { TenantTx } from '@caredesk/core';
 import type { NormalizedMessage } from '@caredesk/channels';
-import { EmailItem, FoundThread, placeEmails, viaOf } from './email-threads.rules';
+import { EmailItem, FoundThread, personalRecipients, placeEmails, viaOf } from './email-threads.rules';
 
 /** A message being placed, as this file needs it; `msg` is replaced when its thread key changes. */
 export interface RepliedItem {
@@ -15,6 +15,7 @@ export interface RepliedItem {
     | 'ancestorExternalIds'
     | 'customer'
     | 'occurredAt'
+    | 'replyContext'
   >;
 }
 
@@ -40,21 +41,31 @@ export const MESSAGE_CUSTOMERS_SQL = customersOf(conversationOfMessage('contact_
 export const ANSWERS_SQL = `(m.parent_external_id IS NOT NULL OR m.ancestor_external_ids IS NOT NULL)`;
 
 /**
+ * The visible recipients of the brand's mail `m` (To, CC; email-normalize.ts keeps them in its
+ * replyContext), read only for a mail answering nothing: personalRecipients decides from them.
+ */
+export const RECIPIENTS_SQL = `
+  CASE WHEN m.direction = 'OUTBOUND' AND NOT ${ANSWERS_SQL} THEN m.reply_context->>'mailTo' END AS mail_to,
+  CASE WHEN m.direction = 'OUTBOUND' AND NOT ${ANSWERS_SQL} THEN m.reply_context->>'mailCc' END AS mail_cc`;
+
+/**
  * The conversations of the messages named as ancestors (`$2`, `$3`: channel, id) — the message's own
- * row, its direction and whether it answers another, its conversation's key and customer — and of the
- * conversations keyed by an email ancestor that is not stored (`$4`, `$5`: `email:<id>`, the open one
- * else the latest resolved, as threading picks). `pair` is the 0-based position in each list.
+ * row, its direction and whether it answers another (the brand's mail answering nothing: its visible
+ * recipients), its conversation's key and customer — and of the conversations keyed by an email
+ * ancestor that is not stored (`$4`, `$5`: `email:<id>`, the open one else the latest resolved, as
+ * threading picks). `pair` is the 0-based position in each list.
  */
 export const REPLIED_THREADS_SQL = `
   SELECT (k.i - 1)::int AS pair, false AS by_key, m.direction, ${ANSWERS_SQL} AS answers,
-         ${conversationOfMessage('thread_key')} AS thread_key, ${MESSAGE_CUSTOMERS_SQL} AS customers
+         ${conversationOfMessage('thread_key')} AS thread_key, ${MESSAGE_CUSTOMERS_SQL} AS customers,
+         ${RECIPIENTS_SQL}
     FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
     JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
    WHERE m.external_id IS NOT NULL -- implied, stated for the partial index messages_external_key
   UNION ALL
   SELECT * FROM (
     SELECT DISTINCT ON (k.i) (k.i - 1)::int, true, NULL::text, NULL::boolean, c.thread_key,
-           ${customersOf('c.contact_id')}
+           ${customersOf('c.contact_id')}, NULL::text, NULL::text
       FROM unnest($4::uuid[], $5::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
       JOIN conversations c ON c.agency_id = $1 AND c.channel_id = k.channel_id
                           AND c.thread_key = 'email:' || k.external_id
@@ -67,6 +78,8 @@ interface Row {
   answers: boolean | null;
   thread_key: string;
   customers: string[];
+  mail_to: string | null;
+  mail_cc: string | null;
 }
 
 const at = (channelId: string, externalId: string) => `${channelId}\u0000${externalId}`;
@@ -150,7 +163,12 @@ function joinEmails(
   keyed: Map<string, Row>,
 ): Unanswered[] {
   const thread = (r: Row | undefined, via: FoundThread['via'] | null): FoundThread | undefined =>
-    r && { threadKey: r.thread_key, via: via ?? viaOf(r.direction!, !!r.answers), customers: r.customers };
+    r && {
+      threadKey: r.thread_key,
+      via: via ?? viaOf(r.direction!, !!r.answers),
+      customers: r.customers,
+      recipients: personalRecipients(r.mail_to, r.mail_cc),
+    };
   const placements = placeEmails(
     emails.map((k) => emailItem(items[k])),
     {
@@ -165,8 +183,12 @@ function joinEmails(
   });
 }
 
-/** A mail being placed as the rules read it; its customer is the address its contact is keyed by. */
+/**
+ * A mail being placed as the rules read it; its customer is the address its contact is keyed by, and
+ * the brand's own mail's visible recipients are those it keeps in its replyContext.
+ */
 export function emailItem(i: RepliedItem): EmailItem {
+  const context = i.msg.direction === 'OUTBOUND' ? (i.msg.replyContext ?? {}) : {};
   return {
     channelId: i.target.channelId,
     externalId: i.msg.externalId,
@@ -174,5 +196,6 @@ export function emailItem(i: RepliedItem): EmailItem {
     direction: i.msg.direction,
     ancestors: i.msg.ancestorExternalIds ?? [],
     customer: i.msg.customer?.externalUserId ?? null,
+    recipients: personalRecipients(context.mailTo, context.mailCc),
   };
 }

@@ -1,7 +1,14 @@
 import type { TenantTx } from '@caredesk/core';
 import type { MergeLink } from './conversation-merge.rules';
-import { mayJoinEmailThread, viaOf } from './email-threads.rules';
-import { ANSWERS_SQL, emailItem, MESSAGE_CUSTOMERS_SQL, RepliedItem, Unanswered } from './replied-threads';
+import { mayFoldNamingMail, mayJoinEmailThread, personalRecipients, viaOf } from './email-threads.rules';
+import {
+  ANSWERS_SQL,
+  emailItem,
+  MESSAGE_CUSTOMERS_SQL,
+  RECIPIENTS_SQL,
+  RepliedItem,
+  Unanswered,
+} from './replied-threads';
 
 /**
  * Replies delivered before the message they answer. An X mention or an email naming a stored message
@@ -42,24 +49,27 @@ function answersByParent(i: RepliedItem): boolean {
  * - NAMED: for the new mails (`$6`, `$7`), the conversations of stored mails that name them among
  *   their ancestors (index messages_ancestors_idx), with their customer;
  * - PARENT: for the ids not found before the locks (`$4`, `$5`: channel, id), the conversation of that
- *   message, if it committed meanwhile, with what decides whether a mail may join it.
+ *   message, if it committed meanwhile, with what decides whether a mail may join it (its direction,
+ *   whether it answers another, its conversation's customer, the brand's starter's visible recipients).
  */
 export const STRANDED_REPLIES_SQL = `
   SELECT 'CHILD' AS side, (k.i - 1)::int AS item, c.id AS conversation_id,
-         NULL::text AS direction, NULL::boolean AS answers, NULL::text[] AS customers
+         NULL::text AS direction, NULL::boolean AS answers, NULL::text[] AS customers,
+         NULL::text AS mail_to, NULL::text AS mail_cc
     FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
     JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.parent_external_id = k.external_id
     JOIN conversations c ON c.agency_id = m.agency_id AND c.id = m.conversation_id
    WHERE m.parent_external_id IS NOT NULL -- implied, stated for the partial index
      AND c.thread_key IN ('mention:' || m.external_id, 'mention:' || m.parent_external_id)
   UNION
-  SELECT 'NAMED', (k.i - 1)::int, m.conversation_id, NULL, NULL, ${MESSAGE_CUSTOMERS_SQL}
+  SELECT 'NAMED', (k.i - 1)::int, m.conversation_id, NULL, NULL, ${MESSAGE_CUSTOMERS_SQL}, NULL, NULL
     FROM messages m
     JOIN unnest($6::uuid[], $7::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
       ON k.channel_id = m.channel_id AND k.external_id = ANY(m.ancestor_external_ids)
    WHERE m.agency_id = $1 AND m.ancestor_external_ids && $7::text[] -- one scan of the index for the batch
   UNION
-  SELECT 'PARENT', (k.i - 1)::int, m.conversation_id, m.direction, ${ANSWERS_SQL}, ${MESSAGE_CUSTOMERS_SQL}
+  SELECT 'PARENT', (k.i - 1)::int, m.conversation_id, m.direction, ${ANSWERS_SQL}, ${MESSAGE_CUSTOMERS_SQL},
+         ${RECIPIENTS_SQL}
     FROM unnest($4::uuid[], $5::text[]) WITH ORDINALITY AS k(channel_id, external_id, i)
     JOIN messages m ON m.agency_id = $1 AND m.channel_id = k.channel_id AND m.external_id = k.external_id
    WHERE m.external_id IS NOT NULL`;
@@ -85,6 +95,8 @@ interface Row {
   direction: 'INBOUND' | 'OUTBOUND' | null;
   answers: boolean | null;
   customers: string[] | null;
+  mail_to: string | null;
+  mail_cc: string | null;
 }
 
 /** `unanswered`: the ids joinRepliedThreads did not find, nearest first per item. */
@@ -113,7 +125,11 @@ export async function findStrandedReplies(
     const { item } = unanswered[r.item];
     const msg = items[item].msg;
     if (msg.kind === 'EMAIL') {
-      const thread = { via: viaOf(r.direction!, !!r.answers), customers: r.customers ?? [] };
+      const thread = {
+        via: viaOf(r.direction!, !!r.answers),
+        customers: r.customers ?? [],
+        recipients: personalRecipients(r.mail_to, r.mail_cc),
+      };
       if (answered.has(item) || !mayJoinEmailThread(thread, msg.customer?.externalUserId ?? null)) continue;
       answered.add(item);
     }
@@ -122,20 +138,11 @@ export async function findStrandedReplies(
   for (const r of rows) {
     if (r.side === 'CHILD')
       found.children.push({ item: mentions[r.item], conversationId: r.conversation_id });
-    if (r.side === 'NAMED' && mayFoldNamer(items[emails[r.item]], r.customers ?? [])) {
+    if (r.side === 'NAMED' && mayFoldNamingMail(emailItem(items[emails[r.item]]), r.customers ?? [])) {
       found.named.push({ item: emails[r.item], conversationId: r.conversation_id });
     }
   }
   return found;
-}
-
-/**
- * Whether the conversation of a stored mail naming mail `i` (its customer: `customers`) may be folded
- * together with `i`'s: as if that mail had come after `i` and joined it (email-threads.rules.ts).
- */
-function mayFoldNamer(i: RepliedItem, customers: string[]): boolean {
-  const e = emailItem(i);
-  return mayJoinEmailThread({ via: viaOf(e.direction, e.ancestors.length > 0), customers }, e.customer);
 }
 
 /**

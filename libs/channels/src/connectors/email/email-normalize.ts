@@ -58,13 +58,22 @@ function attachmentType(mimeType: string): Attachment['type'] {
 
 /**
  * A mail → one EMAIL message. Mail from the channel's own address (a copy of what the brand sent
- * from another client) is OUTBOUND, and its customer is the first other recipient.
+ * from another client) is OUTBOUND, and its customer is the first other recipient; it also keeps its
+ * visible recipients besides the brand (replyContext `mailTo`, `mailCc`: addresses, lower-case,
+ * space-separated like `references`), which decide whether a reply to a mail the brand started joins
+ * its conversation (personalRecipients, libs/inbox email-threads.rules.ts). BCC recipients are not
+ * in the mail, so never among them.
  */
 export function normalizeEmail(channelAddress: string, mail: EmailPayload): NormalizedEvent[] {
   const own = channelAddress.trim().toLowerCase();
   const outbound = mail.from?.address === own;
   const customer = outbound ? ([...mail.to, ...mail.cc].find((a) => a.address !== own) ?? null) : mail.from;
   if (!customer) return []; // no sender and no other party: nothing the inbox could answer
+  const others = (list: EmailPayload['to']) =>
+    [...new Set(list.map((a) => a.address).filter((a) => a !== own))].join(' ');
+  const recipients: Record<string, string> = outbound
+    ? { mailTo: others(mail.to), mailCc: others(mail.cc) }
+    : {};
   return [
     {
       type: 'message',
@@ -99,6 +108,7 @@ export function normalizeEmail(channelAddress: string, mail: EmailPayload): Norm
         references: referencesOfReply(mail).join(' '),
         subject: mail.subject ?? '',
         replyTo: customer.address,
+        ...recipients,
       },
     },
   ];
